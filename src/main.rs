@@ -1,0 +1,267 @@
+//! The `diypol` command: parse, call the library, map errors to exit codes.
+//! Exit codes: 0 success, 1 failure while running or writing, 2 bad input, 130 interrupted.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use diypol::run::{RunData, RunError, simulate};
+use diypol::scenario::{self, LoadedScenario, ScenarioError};
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+#[derive(Parser)]
+#[command(name = "diypol", version, about = "Agent-based simulator of do-it-yourself policing")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one scenario and write Parquet tables and charts.
+    Run(RunArgs),
+    /// Check scenario files and report every problem; writes nothing.
+    Validate {
+        /// Scenario files (YAML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of scenario files (for editor completion and checking).
+    Schema,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Scenario file (YAML).
+    scenario: PathBuf,
+    #[command(flatten)]
+    common: Common,
+    /// Also write cells.parquet (per-cell crime counts).
+    #[arg(long)]
+    cells: bool,
+    /// Also write events.parquet (one row per case).
+    #[arg(long)]
+    events: bool,
+    /// Do not draw charts.
+    #[arg(long)]
+    no_charts: bool,
+}
+
+#[derive(Args)]
+struct Common {
+    /// Output folder [default: out/<scenario name>].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Override the scenario's seed.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+    /// Override the number of simulated days.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=36500))]
+    days: Option<u32>,
+    /// No progress bar and no summary.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Errors that mean the input was wrong (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct BadInput(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            if e.downcast_ref::<ScenarioError>().is_some() || e.downcast_ref::<BadInput>().is_some() {
+                ExitCode::from(2)
+            } else if e.downcast_ref::<RunError>().is_some() {
+                ExitCode::from(130)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Schema => {
+            println!("{}", serde_json::to_string_pretty(scenario::schema())?);
+            Ok(())
+        }
+        Command::Validate { files } => validate(&files),
+        Command::Run(args) => run_one(args),
+    }
+}
+
+fn validate(files: &[PathBuf]) -> anyhow::Result<()> {
+    let mut failed = 0;
+    for f in files {
+        match scenario::load(f) {
+            Ok(l) => {
+                let s = &l.scenario;
+                println!(
+                    "ok: {} ({}, {} citizens, {} days, stance {})",
+                    f.display(),
+                    s.name.as_deref().unwrap_or(""),
+                    s.city.population,
+                    s.days,
+                    serde_json::to_value(s.policy.stance)?.as_str().unwrap_or("")
+                );
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        let n = files.len();
+        return Err(BadInput(format!("validation failed: {failed} of {n} file(s) have problems (see above)")).into());
+    }
+    Ok(())
+}
+
+/// Loads the scenario and applies command-line overrides, checking them against it.
+fn load_with_overrides(path: &Path, common: &Common) -> anyhow::Result<LoadedScenario> {
+    let mut loaded = scenario::load(path)?;
+    let s = &mut loaded.scenario;
+    if let Some(seed) = common.seed {
+        s.seed = seed;
+    }
+    if let Some(days) = common.days {
+        if let Some(iv) = s.interventions.iter().find(|iv| iv.at >= days) {
+            return Err(BadInput(format!(
+                "--days {days} ends the run before the intervention at tick {} in {}\n  hint: use --days {} or more",
+                iv.at,
+                path.display(),
+                iv.at + 1
+            ))
+            .into());
+        }
+        s.days = days;
+    }
+    Ok(loaded)
+}
+
+fn run_one(args: RunArgs) -> anyhow::Result<()> {
+    let mut loaded = load_with_overrides(&args.scenario, &args.common)?;
+    let out = &mut loaded.scenario.output;
+    out.cells |= args.cells;
+    out.events |= args.events;
+    out.charts &= !args.no_charts;
+    let name = loaded.scenario.name.clone().unwrap_or_else(|| "run".into());
+    let dir = args.common.out.clone().unwrap_or_else(|| PathBuf::from("out").join(&name));
+    if dir.exists() && !dir.is_dir() {
+        return Err(BadInput(format!("--out {} exists and is not a folder", dir.display())).into());
+    }
+    let pool = thread_pool(args.common.threads)?;
+    let started = Instant::now();
+    let bar = Progress::new(args.common.quiet, loaded.scenario.burn_in_days + loaded.scenario.days);
+    let data = pool.install(|| simulate(&loaded, 0, &mut |d, _| bar.tick(d), &INTERRUPTED));
+    bar.finish();
+    let data = data?;
+    let sim_time = started.elapsed();
+    let files = pool
+        .install(|| diypol::output::write_run(&data, &dir))
+        .with_context(|| format!("writing outputs to {}", dir.display()));
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        diypol::output::atomic::clean_temporaries(&dir);
+    }
+    let files = files?;
+    if !args.common.quiet {
+        summary(&data, &files, sim_time, pool.current_num_threads());
+    }
+    Ok(())
+}
+
+fn thread_pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        b = b.num_threads(n as usize);
+    }
+    b.build().context("starting worker threads")
+}
+
+/// A progress bar on stderr that appears only for runs longer than a second, and only
+/// when stderr is a terminal.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(quiet: bool, days: u32) -> Progress {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let b = indicatif::ProgressBar::with_draw_target(
+                Some(days as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} tick {pos}/{len} [{bar:40}] {percent}% eta {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            b
+        });
+        Progress { bar, started: Instant::now() }
+    }
+
+    fn tick(&self, day: u32) {
+        if let Some(b) = &self.bar {
+            if b.is_hidden() && self.started.elapsed() > Duration::from_secs(1) {
+                b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            b.set_position(day as u64);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+fn summary(data: &RunData, files: &[PathBuf], elapsed: Duration, threads: usize) {
+    let get = |name: &str| data.indicators.iter().find(|(n, _)| n == name).map_or(f64::NAN, |(_, v)| *v);
+    let pct = |name: &str| format!("{:5.1}%", 100.0 * get(name));
+    let s = &data.scenario;
+    println!(
+        "diypol: {} — {} citizens, {} days, seed {} ({:.1} s on {threads} thread{})",
+        s.name.as_deref().unwrap_or(""),
+        data.population,
+        s.days,
+        s.seed,
+        elapsed.as_secs_f64(),
+        if threads == 1 { "" } else { "s" }
+    );
+    println!("  crimes per 1,000 residents per year  {:8.1}", get("crimes_per_1000_year"));
+    println!("  reported to police                   {:>8}", pct("share_reported"));
+    println!("  recorded crimes cleared              {:>8}", pct("share_cleared"));
+    println!("  crime in top 10% of cells            {:>8}", pct("top10_cell_share"));
+    println!("  mean response backlog (calls)        {:8.1}", get("mean_backlog"));
+    println!("  trust in police, change              {:+8.3}", get("trust_change"));
+    println!("  cost per resident per year (EUR)     {:8.2}", get("cost_eur_per_resident_year"));
+    println!("  files:");
+    for f in files {
+        println!("    {}", f.display());
+    }
+}

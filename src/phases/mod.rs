@@ -1,0 +1,34 @@
+//! The tick: MODEL.md §3's phases, called in the documented order. Each phase is one
+//! function in the file named after it. Phases 5–7 (online spread, crowd investigation,
+//! citizen action) belong to the DIY layer and slot in between witnessing and police work.
+
+pub mod citizen_update;
+pub mod offending;
+pub mod places;
+pub mod police_plan;
+pub mod police_work;
+pub mod policy;
+pub mod reporting;
+
+use crate::recorder::Recorder;
+use crate::world::World;
+
+/// Advances the world by one day (internal tick, burn-in included) and records it.
+pub fn step(world: &mut World, tick: u32, recorder: &mut Recorder) {
+    if tick == world.burn_in {
+        world.start_recording();
+        recorder.initial_trust = world.citizens.mean_trust();
+    }
+    world.today.reset();
+    policy::apply_interventions(world, tick); // 1
+    police_plan::plan(world, tick); // 2
+    let first_new_case = world.cases.all.len();
+    offending::offend(world, tick); // 3 ∥
+    reporting::witness_report_post(world, tick, first_new_case); // 4 ∥
+    police_work::work(world, tick); // 8
+    citizen_update::update(world, tick); // 9
+    places::update(world, tick); // 10
+    if tick >= world.burn_in {
+        recorder.record(world, tick); // 11
+    }
+}

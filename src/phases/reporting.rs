@@ -1,0 +1,172 @@
+//! Phase 4, witness, report, post (MODEL.md §7.2). Decisions for today's new cases run in
+//! parallel (each case has its own stream); the results are applied in case order.
+
+use rand::RngExt;
+use rand_distr::{Binomial, Poisson};
+use rayon::prelude::*;
+
+use crate::rng::{Phase, Stream, stream};
+use crate::world::{Awareness, Call, NO_CASE, NONE, Role, World};
+
+/// trust_factor(T) = 0.5 + T: trust moves reporting, and a trust shock lowers it.
+#[inline]
+pub fn trust_factor(trust: f32) -> f64 {
+    0.5 + trust as f64
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Decision {
+    witnesses: u8,
+    /// Who calls police (victim first, else the first reporting witness), or NONE.
+    caller: u32,
+    alert: bool,
+    posted: bool,
+}
+
+pub fn witness_report_post(w: &mut World, tick: u32, first_new: usize) {
+    let decisions: Vec<Decision> = {
+        let w = &*w;
+        (first_new..w.cases.all.len()).into_par_iter().map(|id| decide(w, tick, id)).collect()
+    };
+    for (k, d) in decisions.into_iter().enumerate() {
+        apply(w, tick, first_new + k, d);
+    }
+    calls_for_service(w, tick);
+}
+
+fn decide(w: &World, tick: u32, id: usize) -> Decision {
+    let case = &w.cases.all[id];
+    let ty = &w.types[case.ctype as usize].1;
+    let rp = &w.scenario.reporting;
+    let cz = &w.citizens;
+    let keep = w.keep.0;
+    let mut r = stream(w.seed, tick, Phase::Witness, id as u64);
+    let channel = if w.levers.reporting_app { rp.app_channel_factor } else { 1.0 };
+    let mut d = Decision { witnesses: 0, caller: NONE, alert: false, posted: false };
+    if case.victim != NONE {
+        let v = case.victim as usize;
+        let p = (ty.report_base * trust_factor(cz.trust_at(v, tick, keep)) * channel).min(1.0);
+        if r.random_bool(p) {
+            d.caller = case.victim;
+        }
+        d.posted |= r.random_bool((rp.post_base * cz.online[v] as f64).min(1.0));
+    }
+    if !ty.online {
+        witness(w, tick, case.cell as usize, case.victim, &mut r, &mut d);
+    }
+    d
+}
+
+/// Residents of the crime's cell witness it; watch members alert, others may report.
+fn witness(w: &World, tick: u32, c: usize, victim: u32, r: &mut Stream, d: &mut Decision) {
+    let rp = &w.scenario.reporting;
+    let cz = &w.citizens;
+    let residents = w.city.residents(c);
+    let pool = residents.len().min(rp.max_witness_pool as usize);
+    if pool == 0 {
+        return;
+    }
+    let watch_share = w.city.watch_members[c] as f64 / residents.len() as f64;
+    let pw = (rp.p_witness * (1.0 + watch_share * rp.watch_witness_boost)).min(1.0);
+    let n = match Binomial::new(pool as u64, pw) {
+        Ok(b) => r.sample(b) as usize,
+        Err(_) => 0,
+    };
+    for _ in 0..n {
+        let j = r.random_range(residents.clone());
+        if j == victim {
+            continue;
+        }
+        let ju = j as usize;
+        d.witnesses = d.witnesses.saturating_add(1);
+        let reports = if cz.role[ju] == Role::Watch {
+            // "Signal, Alert police, App neighbours, React": alert while it happens.
+            let alerted = r.random_bool(rp.watch_report_prob);
+            d.alert |= alerted;
+            alerted
+        } else {
+            let p = (rp.witness_report_base * trust_factor(cz.trust_at(ju, tick, w.keep.0))).min(1.0);
+            r.random_bool(p)
+        };
+        if reports && d.caller == NONE {
+            d.caller = j;
+        }
+        d.posted |= r.random_bool((rp.post_base * cz.online[ju] as f64).min(1.0));
+    }
+}
+
+fn apply(w: &mut World, tick: u32, id: usize, d: Decision) {
+    let rp = &w.scenario.reporting;
+    let info_base = w.types[w.cases.all[id].ctype as usize].1.info_base;
+    let info = (info_base + rp.info_per_witness * d.witnesses as f64).clamp(0.0, 1.0) as f32;
+    let case = &mut w.cases.all[id];
+    case.witnesses = d.witnesses;
+    case.info = info;
+    case.evidence = info;
+    case.posted = d.posted;
+    case.alert = d.alert;
+    let t = case.ctype as usize;
+    let cell = case.cell as usize;
+    if d.posted {
+        w.today.posted += 1;
+    }
+    if d.alert {
+        w.today.watch_alerts += 1;
+    }
+    if d.caller != NONE {
+        case.reported = true;
+        w.today.reported += 1;
+        w.totals.reported[t] += 1;
+        let home = w.citizens.home[d.caller as usize] as usize;
+        w.city.community_score[home] += 1.0;
+        w.cases.queue.push_back(Call { case: id as u32, caller: d.caller, tick, alert: d.alert });
+        make_aware(w, tick, id, Awareness::Report);
+    } else if d.posted {
+        w.cases.unaware_posted.push(id as u32);
+    }
+    let _ = cell;
+}
+
+/// The case enters police records and investigation.
+pub fn make_aware(w: &mut World, tick: u32, id: usize, how: Awareness) {
+    let case = &mut w.cases.all[id];
+    case.awareness = how;
+    case.aware_tick = tick;
+    let t = case.ctype as usize;
+    let cell = case.cell as usize;
+    let online = w.types[t].1.online;
+    w.today.police_aware += 1;
+    w.totals.aware[t] += 1;
+    if !online {
+        w.totals.cell_recorded[cell] += 1;
+        w.city.hot_score[cell] += 1.0;
+    }
+    w.cases.open.push(id as u32);
+}
+
+/// Calls for service that are not crimes: they compete for response hours.
+fn calls_for_service(w: &mut World, tick: u32) {
+    let rate = w.scenario.police.non_crime_calls_per_1000_day * w.population() as f64 / 1000.0;
+    if rate <= 0.0 {
+        return;
+    }
+    let mut r = stream(w.seed, tick, Phase::Calls, 0);
+    let n = Poisson::new(rate).map(|p| r.sample(p) as u64).unwrap_or(0);
+    let pop = w.population() as u32;
+    for _ in 0..n {
+        let caller = r.random_range(0..pop);
+        w.cases.queue.push_back(Call { case: NO_CASE, caller, tick, alert: false });
+        w.today.other_calls += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trust_factor_spans_half_to_one_and_half() {
+        assert_eq!(trust_factor(0.0), 0.5);
+        assert_eq!(trust_factor(1.0), 1.5);
+    }
+}

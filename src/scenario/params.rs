@@ -1,0 +1,497 @@
+//! The typed, validated parameters of a `diy_policing` scenario, with their defaults.
+//!
+//! Every parameter of MODEL.md lives here with its default, so a scenario file states only
+//! what differs. Doc comments become the JSON Schema descriptions editors show, and the
+//! `range` attributes are the bounds `diypol validate` checks. Sources of the defaults are
+//! listed in docs/MODEL.md.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A scenario file: `version: 1`, a model tag, and the sections that differ from defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scenario {
+    /// Scenario format version. Only 1 exists.
+    #[schemars(range(min = 1, max = 1))]
+    pub version: u32,
+    /// Which model the scenario runs.
+    pub model: ModelKind,
+    /// Short name used in outputs; defaults to the file name without extension.
+    pub name: Option<String>,
+    /// The policy question this scenario answers, in one or two sentences.
+    pub description: Option<String>,
+    /// Master seed: every random draw of the run derives from it.
+    pub seed: u64,
+    /// Simulated days (one tick is one day).
+    #[schemars(range(min = 1, max = 36500))]
+    pub days: u32,
+    /// Days simulated before day 0 and not recorded, so the run starts from a settled
+    /// state (jail population, hot spots, open cases) rather than from an empty one.
+    #[schemars(range(min = 0, max = 36500))]
+    pub burn_in_days: u32,
+    pub city: CityParams,
+    pub network: NetworkParams,
+    pub citizens: CitizenParams,
+    pub offending: OffendingParams,
+    /// Crime types by name. Entries here are merged into the defaults; a new name adds a type.
+    pub crime_types: BTreeMap<String, CrimeType>,
+    pub reporting: ReportingParams,
+    pub police: PoliceParams,
+    pub trust: TrustParams,
+    pub places: PlaceParams,
+    pub policy: Policy,
+    /// Timed changes: at a tick, set parameters by path (e.g. `policy.patrol`) or apply
+    /// `trust_shock` (added to every citizen's trust).
+    pub interventions: Vec<Intervention>,
+    pub output: OutputParams,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelKind {
+    /// Citizens, social media and police (MODEL.md sections 1–9).
+    DiyPolicing,
+}
+
+/// The synthetic city (MODEL.md §2, §5) or a CSV grid (§6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct CityParams {
+    /// Grid width in cells (a cell is a neighbourhood block).
+    #[schemars(range(min = 3, max = 4000))]
+    pub width: u32,
+    /// Grid height in cells.
+    #[schemars(range(min = 3, max = 4000))]
+    pub height: u32,
+    /// Number of citizens.
+    #[schemars(range(min = 100, max = 50000000))]
+    pub population: u32,
+    /// Log-standard deviation of base attractiveness A0 after smoothing.
+    #[schemars(range(min = 0.0, max = 3.0))]
+    pub attractiveness_log_sd: f64,
+    /// Log-standard deviation of residential density after smoothing.
+    #[schemars(range(min = 0.0, max = 3.0))]
+    pub density_log_sd: f64,
+    /// Radius (cells) of the smoothing that makes both fields spatially correlated.
+    #[schemars(range(min = 0, max = 50))]
+    pub smoothing_radius: u32,
+    /// Optional CSV grid `x,y,population,attractiveness` replacing the synthetic city;
+    /// a relative path is resolved from the scenario file's folder.
+    pub csv: Option<String>,
+}
+
+/// The spatially embedded small-world social network (MODEL.md §2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct NetworkParams {
+    /// Mean number of ties per citizen (even numbers are exact).
+    #[schemars(range(min = 0, max = 200))]
+    pub mean_degree: u32,
+    /// Share of ties that go to uniformly random citizens instead of neighbours.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub p_far: f64,
+    /// Radius (cells) of the neighbourhood local ties go to.
+    #[schemars(range(min = 0, max = 20))]
+    pub local_radius: u32,
+}
+
+/// Citizen traits at initialisation (MODEL.md §2, §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct CitizenParams {
+    /// Share of citizens who are (street) offenders.
+    #[schemars(range(min = 0.0, max = 0.5))]
+    pub offender_share: f64,
+    /// Share of citizens who groom children online.
+    #[schemars(range(min = 0.0, max = 0.05))]
+    pub groomer_share: f64,
+    /// Share of citizens who start as watch-group members.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub initial_watch_share: f64,
+    /// Beta(a, b) of offender motivation M.
+    pub motivation: BetaParams,
+    /// Beta(a, b) of civic engagement E.
+    pub engagement: BetaParams,
+    /// Beta(a, b) of online activity O.
+    pub online_activity: BetaParams,
+    /// Beta(a, b) of identification skill S.
+    pub skill: BetaParams,
+    /// Beta(a, b) of baseline trust in police T0.
+    pub trust0: BetaParams,
+    /// Beta(a, b) of baseline fear of crime F0.
+    pub fear0: BetaParams,
+}
+
+/// Shape parameters of a Beta distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BetaParams {
+    #[schemars(range(min = 0.01, max = 1000.0))]
+    pub a: f64,
+    #[schemars(range(min = 0.01, max = 1000.0))]
+    pub b: f64,
+}
+
+/// Offender behaviour (MODEL.md §7.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct OffendingParams {
+    /// Daily offending rate scale: P(offend) = r_off × M × (1 − Q_off).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub r_off: f64,
+    /// Candidate cells an offender compares.
+    #[schemars(range(min = 1, max = 64))]
+    pub n_cand: u32,
+    /// Radius (cells, Chebyshev) around home where candidates are drawn.
+    #[schemars(range(min = 0, max = 50))]
+    pub search_radius: u32,
+    /// Failure probability per unit of guardianship G.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub g_eff: f64,
+    /// Failure probability per unit of police presence P.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub p_eff: f64,
+    /// Upper bound of the failure probability.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub fail_cap: f64,
+    /// A failure in a patrolled cell is a red-handed arrest with probability P × red_handed.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub red_handed: f64,
+    /// How much offenders perceive patrol in the 8 neighbouring cells of a target
+    /// (uncertainty about where police are: diffusion of benefits).
+    #[schemars(range(min = 0.0, max = 2.0))]
+    pub patrol_halo: f64,
+    /// Share of the attractiveness that patrol takes from an offender's options that moves
+    /// to another option (displacement); the rest becomes not offending today (Weisburd et
+    /// al. 2006 found displacement small and diffusion of benefits common).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub displacement: f64,
+    /// Radius (cells) of the neighbourhood whose arrests an offender notices.
+    #[schemars(range(min = 0, max = 20))]
+    pub deterrence_radius: u32,
+    /// Memory (days) of the exponential average of nearby arrests.
+    #[schemars(range(min = 1.0, max = 3650.0))]
+    pub deterrence_memory_days: f64,
+    /// Q_off = 1 − exp(−deterrence_weight × recent nearby arrests per offender).
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub deterrence_weight: f64,
+    /// Daily probability that a free online groomer contacts a victim.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub groom_rate: f64,
+}
+
+/// One crime type. Missing fields of a new type take these generic values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct CrimeType {
+    /// Committed online, over the network (by groomers), not in a cell.
+    pub online: bool,
+    /// Weight in the street-crime mix (ignored for online types).
+    #[schemars(range(min = 0.0, max = 1000.0))]
+    pub share: f64,
+    /// Tilt of the mix by the cell: weight ∝ share × (A0 / mean A0)^elasticity.
+    #[schemars(range(min = -5.0, max = 5.0))]
+    pub attract_elasticity: f64,
+    /// Victim's base reporting probability (times trust and channel factors).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub report_base: f64,
+    /// Daily clearance hazard scale of a police-aware case.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub clear_base: f64,
+    /// Base of suspect-information quality I and evidence quality.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub info_base: f64,
+    /// Days in jail after clearance.
+    #[schemars(range(min = 0, max = 36500))]
+    pub sentence_days: u32,
+}
+
+/// Witnessing, reporting and posting (MODEL.md §7.2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportingParams {
+    /// Probability that a resident of the cell witnesses a street crime.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub p_witness: f64,
+    /// At most this many residents are candidate witnesses.
+    #[schemars(range(min = 0, max = 1000))]
+    pub max_witness_pool: u32,
+    /// Witnessing rises by this factor times the watch share of the cell.
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub watch_witness_boost: f64,
+    /// A witness's base reporting probability (times the trust factor).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub witness_report_base: f64,
+    /// A watch member who witnesses a crime alerts police with this probability.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub watch_report_prob: f64,
+    /// Anyone involved posts online with probability post_base × O.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub post_base: f64,
+    /// Each witness adds this to suspect-information quality I.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub info_per_witness: f64,
+    /// Reporting multiplier when the reporting app is on.
+    #[schemars(range(min = 1.0, max = 5.0))]
+    pub app_channel_factor: f64,
+}
+
+/// Police capacity, tasks and costs (MODEL.md §2, §7.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PoliceParams {
+    /// Effective hours each officer gives per day.
+    #[schemars(range(min = 0.0, max = 24.0))]
+    pub hours_per_officer_day: f64,
+    /// Shares of the day's hours by task; patrol takes the rest.
+    pub shares: TaskShares,
+    /// Patrol hours at which presence P = 1 − exp(−hours / patrol_h0) reaches 63%.
+    #[schemars(range(min = 0.01, max = 1000.0))]
+    pub patrol_h0: f64,
+    /// Memory (days) of recorded crime used to rank hot spots.
+    #[schemars(range(min = 1.0, max = 3650.0))]
+    pub hotspot_memory_days: f64,
+    /// Weight of residents' fear relative to their reports in `community` patrol ranking.
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub community_fear_weight: f64,
+    /// Calls for service that are not crimes, per 1,000 residents per day; they queue with
+    /// crime reports and take response hours (most police calls are not crimes).
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub non_crime_calls_per_1000_day: f64,
+    /// Officer-hours to answer one report.
+    #[schemars(range(min = 0.01, max = 100.0))]
+    pub response_hours: f64,
+    /// A same-day answer to a watch member's alert is a red-handed arrest with this probability.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub alert_arrest_prob: f64,
+    /// Officer-hours per day an open case needs for full investigative effort.
+    #[schemars(range(min = 0.01, max = 100.0))]
+    pub caseload_hours_per_case: f64,
+    /// Open cases close unsolved after this many days.
+    #[schemars(range(min = 1, max = 3650))]
+    pub case_max_days: u32,
+    /// Desk officer-hours to pick up one posted, unreported crime.
+    #[schemars(range(min = 0.01, max = 100.0))]
+    pub desk_pickup_hours: f64,
+    /// Euros per officer-hour (salary and overheads).
+    #[schemars(range(min = 0.0, max = 10000.0))]
+    pub officer_hour_cost: f64,
+    /// Euros per day of running the reporting app.
+    #[schemars(range(min = 0.0, max = 1000000.0))]
+    pub app_cost_per_day: f64,
+    /// Euros per officer per day of procedural-justice training (amortised).
+    #[schemars(range(min = 0.0, max = 10000.0))]
+    pub training_cost_per_officer_day: f64,
+}
+
+/// Shares of officer-hours by task (MODEL.md §7.6); their sum must stay below 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct TaskShares {
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub response: f64,
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub investigation: f64,
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub tip_triage: f64,
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub watch_liaison: f64,
+}
+
+/// Trust in police and fear of crime (MODEL.md §7.7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrustParams {
+    /// Trust gained when one's report is answered.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub served: f64,
+    /// Trust gained when one's case clears.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub cleared: f64,
+    /// Trust lost when one's report waits longer than `ignored_days`.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub ignored: f64,
+    #[schemars(range(min = 0, max = 365))]
+    pub ignored_days: u32,
+    /// Trust lost by the wrongfully arrested and the harassed.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub wrongful: f64,
+    /// Daily relaxation of trust toward its baseline T0.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub relax: f64,
+    /// Multiplier of trust gains under procedural-justice training.
+    #[schemars(range(min = 1.0, max = 10.0))]
+    pub training_gain: f64,
+    /// Fear gained on victimisation.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub fear_victim: f64,
+    /// Daily relaxation of fear toward its baseline F0.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub fear_relax: f64,
+}
+
+/// Places: near-repeat boost and guardianship (MODEL.md §7.8).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PlaceParams {
+    /// Boost added to a cell's attractiveness per crime in it.
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub boost: f64,
+    /// Boost added per crime in each of the 8 neighbouring cells.
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub near_boost: f64,
+    /// Daily decay of the boost.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub boost_decay: f64,
+    /// Guardianship per watch member share: G = min(1, watch_guard × members / residents).
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub watch_guard: f64,
+    /// Guardianship multiplier when watch groups are `registered` (coordinated = 1).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub registered_guard_factor: f64,
+    /// Guardianship multiplier when watch groups get no police support (`none`).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub unsupported_guard_factor: f64,
+    /// Days after which a later crime in the same cell no longer counts as a repeat.
+    #[schemars(range(min = 1, max = 365))]
+    pub repeat_window_days: u32,
+}
+
+/// Police policy levers (MODEL.md §8). A lever left unset takes the `stance` preset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// Preset for the levers below; explicit levers override it.
+    pub stance: Stance,
+    /// Police officers per 1,000 residents.
+    #[schemars(range(min = 0.0, max = 50.0))]
+    pub officers_per_1000: f64,
+    /// Patrol placement (default from stance: hotspot).
+    pub patrol: Option<Patrol>,
+    /// Online reporting channel (default from stance).
+    pub reporting_app: Option<bool>,
+    /// Share of officer-hours on the social-media desk (default from stance).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub social_media_desk: Option<f64>,
+    /// Police support to watch groups (default from stance).
+    pub watch_groups: Option<WatchSupport>,
+    /// Procedural-justice training: larger trust gains per contact, at a cost.
+    pub procedural_justice_training: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    Ignore,
+    CoOpt,
+    Collaborate,
+    Regulate,
+    Suppress,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Patrol {
+    /// Patrol officers go to uniformly random cells.
+    Random,
+    /// Patrol officers go to the cells with most recent recorded crime.
+    Hotspot,
+    /// Patrol follows what residents report and fear (participation in priorities).
+    Community,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WatchSupport {
+    None,
+    Registered,
+    Coordinated,
+}
+
+/// A timed change: `{at: tick, set: {path: value}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Intervention {
+    /// Tick (day, from 0) at whose start the change applies.
+    pub at: u32,
+    /// Parameter paths (e.g. `policy.patrol`, `police.shares.response`) and new values;
+    /// the pseudo-path `trust_shock` adds its value to every citizen's trust.
+    pub set: BTreeMap<String, serde_json::Value>,
+}
+
+/// Optional outputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputParams {
+    /// Write cells.parquet (per-cell counts for maps).
+    pub cells: bool,
+    /// Write events.parquet (one row per case).
+    pub events: bool,
+    /// Draw the dashboard and crime map (PNG and SVG).
+    pub charts: bool,
+}
+
+/// Levers after applying the stance preset and explicit overrides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Levers {
+    pub patrol: Patrol,
+    pub reporting_app: bool,
+    pub social_media_desk: f64,
+    pub watch_groups: WatchSupport,
+    pub procedural_justice_training: bool,
+}
+
+impl Policy {
+    /// The stance preset, overridden by every lever the scenario sets explicitly.
+    pub fn levers(&self) -> Levers {
+        let preset = match self.stance {
+            Stance::Ignore => Levers {
+                patrol: Patrol::Random,
+                reporting_app: false,
+                social_media_desk: 0.0,
+                watch_groups: WatchSupport::None,
+                procedural_justice_training: false,
+            },
+            Stance::CoOpt => Levers {
+                patrol: Patrol::Hotspot,
+                reporting_app: true,
+                social_media_desk: 0.02,
+                watch_groups: WatchSupport::Registered,
+                procedural_justice_training: false,
+            },
+            Stance::Collaborate => Levers {
+                patrol: Patrol::Community,
+                reporting_app: true,
+                social_media_desk: 0.03,
+                watch_groups: WatchSupport::Coordinated,
+                procedural_justice_training: true,
+            },
+            Stance::Regulate => Levers {
+                patrol: Patrol::Hotspot,
+                reporting_app: true,
+                social_media_desk: 0.02,
+                watch_groups: WatchSupport::Registered,
+                procedural_justice_training: false,
+            },
+            Stance::Suppress => Levers {
+                patrol: Patrol::Hotspot,
+                reporting_app: false,
+                social_media_desk: 0.01,
+                watch_groups: WatchSupport::None,
+                procedural_justice_training: false,
+            },
+        };
+        Levers {
+            patrol: self.patrol.unwrap_or(preset.patrol),
+            reporting_app: self.reporting_app.unwrap_or(preset.reporting_app),
+            social_media_desk: self.social_media_desk.unwrap_or(preset.social_media_desk),
+            watch_groups: self.watch_groups.unwrap_or(preset.watch_groups),
+            procedural_justice_training: self
+                .procedural_justice_training
+                .unwrap_or(preset.procedural_justice_training),
+        }
+    }
+}

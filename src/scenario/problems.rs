@@ -1,0 +1,76 @@
+//! Problems found in a scenario file, written for the person who has to fix them.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use super::yaml::Loc;
+
+/// One problem: where it is, what is wrong, and what to do about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub loc: Loc,
+    /// YAML path of the offending value (`policy.patrol`), empty for the whole file.
+    pub path: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(loc: Loc, path: &str, message: impl Into<String>) -> Self {
+        Problem { loc, path: path.to_string(), message: message.into(), hint: None }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Every problem of one file, reported together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problems {
+    pub file: PathBuf,
+    pub items: Vec<Problem>,
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.items.len();
+        writeln!(f, "{} has {n} problem{}:", self.file.display(), if n == 1 { "" } else { "s" })?;
+        for p in &self.items {
+            write!(f, "{}:{}:{}: ", self.file.display(), p.loc.line, p.loc.column)?;
+            if p.path.is_empty() {
+                writeln!(f, "{}", p.message)?;
+            } else {
+                writeln!(f, "`{}`: {}", p.path, p.message)?;
+            }
+            if let Some(h) = &p.hint {
+                writeln!(f, "  hint: {h}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+/// The closest candidate to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_names_only() {
+        assert_eq!(did_you_mean("patroll", ["patrol", "stance"]), Some("patrol"));
+        assert_eq!(did_you_mean("zzz", ["patrol", "stance"]), None);
+    }
+}

@@ -1,0 +1,9 @@
+//! The integration tests: they run the real `diypol` binary (and, for the statistical
+//! calibration checks, the library). One binary, modules named by purpose.
+
+mod bad_input;
+mod calibration;
+mod determinism;
+mod outputs;
+mod scenarios;
+mod support;
