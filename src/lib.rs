@@ -12,3 +12,6 @@ pub mod rng;
 pub mod run;
 pub mod scenario;
 pub mod world;
+
+#[cfg(test)]
+mod testkit;

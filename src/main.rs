@@ -132,7 +132,10 @@ fn validate(files: &[PathBuf]) -> anyhow::Result<()> {
     }
     if failed > 0 {
         let n = files.len();
-        return Err(BadInput(format!("validation failed: {failed} of {n} file(s) have problems (see above)")).into());
+        return Err(BadInput(format!(
+            "validation failed: {failed} of {n} file(s) have problems (see above)"
+        ))
+        .into());
     }
     Ok(())
 }

@@ -107,7 +107,14 @@ fn decide(w: &World, tick: u32, k: u32) -> Option<Attempt> {
 /// Draws `n_cand` cells near home and picks one with probability ∝ (A0 + B)(1 − G)(1 − P̃),
 /// where P̃ is perceived patrol. Of the weight patrol removed, the share `1 − displacement`
 /// is the chance the offender gives up today (None) instead of going elsewhere.
-fn choose_target(w: &World, home: u32, n_cand: u32, radius: u32, displacement: f64, r: &mut Stream) -> Option<u32> {
+fn choose_target(
+    w: &World,
+    home: u32,
+    n_cand: u32,
+    radius: u32,
+    displacement: f64,
+    r: &mut Stream,
+) -> Option<u32> {
     let city = &w.city;
     let mut cands = [0u32; 64];
     let mut weights = [0f64; 64];
@@ -124,7 +131,9 @@ fn choose_target(w: &World, home: u32, n_cand: u32, radius: u32, displacement: f
         total += wgt;
         unpatrolled += open;
     }
-    if unpatrolled > 0.0 && r.random_bool(((1.0 - displacement) * (1.0 - total / unpatrolled)).clamp(0.0, 1.0)) {
+    if unpatrolled > 0.0
+        && r.random_bool(((1.0 - displacement) * (1.0 - total / unpatrolled)).clamp(0.0, 1.0))
+    {
         return None;
     }
     if total <= 0.0 {
@@ -235,5 +244,65 @@ mod tests {
         assert_eq!(perceived_risk(0.0, 1.0), 0.0);
         assert!(perceived_risk(0.5, 1.0) > perceived_risk(0.1, 1.0));
         assert!(perceived_risk(100.0, 1.0) <= 1.0);
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::testkit::world;
+
+    fn attempts(w: &World, tick: u32) -> Vec<Attempt> {
+        (0..w.offenders.len() as u32).filter_map(|k| decide(w, tick, k)).collect()
+    }
+
+    #[test]
+    fn jailed_offenders_do_not_offend() {
+        let mut w = world("offending: {r_off: 1.0}");
+        assert!(!attempts(&w, 0).is_empty());
+        w.offenders.jailed_until.iter_mut().for_each(|u| *u = 10);
+        assert!(attempts(&w, 5).is_empty());
+        assert!(!attempts(&w, 10).is_empty(), "released at jailed_until");
+    }
+
+    #[test]
+    fn guardianship_makes_attempts_fail_and_only_patrol_makes_arrests() {
+        let mut w = world("offending: {r_off: 1.0, g_eff: 0.5}");
+        w.city.guard.iter_mut().for_each(|g| *g = 1.0);
+        let a: Vec<Attempt> = (0..50).flat_map(|t| attempts(&w, t)).collect();
+        let failed = a.iter().filter(|x| x.outcome != Outcome::Success).count() as f64 / a.len() as f64;
+        assert!((failed - 0.5).abs() < 0.03, "{failed}");
+        assert!(a.iter().all(|x| x.outcome != Outcome::Arrested), "no presence, no red-handed arrest");
+    }
+
+    #[test]
+    fn patrol_deters_more_than_it_displaces() {
+        let mut w = world("offending: {r_off: 1.0, displacement: 0.2}");
+        let before: usize = (0..30).map(|t| attempts(&w, t).len()).sum();
+        w.city.perceived.iter_mut().for_each(|p| *p = 0.5);
+        let after: usize = (0..30).map(|t| attempts(&w, t).len()).sum();
+        // Half the weight removed everywhere, 80% of it not displaced: 40% fewer attempts.
+        let ratio = after as f64 / before as f64;
+        assert!((ratio - 0.6).abs() < 0.05, "{ratio}");
+    }
+
+    #[test]
+    fn targets_favour_attractive_cells() {
+        let mut w = world("offending: {r_off: 1.0}");
+        w.city.a0.iter_mut().enumerate().for_each(|(c, a)| *a = if c % 2 == 0 { 9.0 } else { 1.0 });
+        let a: Vec<Attempt> = (0..20).flat_map(|t| attempts(&w, t)).collect();
+        let even = a.iter().filter(|x| x.cell % 2 == 0).count() as f64 / a.len() as f64;
+        assert!(even > 0.75, "{even}");
+    }
+
+    #[test]
+    fn jail_raises_deterrence_around_home() {
+        let mut w = world("");
+        let k = (0..w.offenders.len()).find(|&k| !w.offenders.online[k]).unwrap() as u32;
+        let home = w.citizens.home[w.offenders.citizen[k as usize] as usize] as usize;
+        let before = w.city.arrest_pressure[home];
+        jail(&mut w, 3, k, 100);
+        assert_eq!(w.offenders.jailed_until[k as usize], 104);
+        assert!(w.city.arrest_pressure[home] > before);
     }
 }

@@ -49,3 +49,36 @@ pub fn update_guardianship(w: &mut World) {
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::world;
+
+    #[test]
+    fn boost_decays_and_grows_with_own_and_neighbouring_crime() {
+        let mut w = world("places: {boost: 1.0, near_boost: 0.25, boost_decay: 0.5}");
+        let c = 5 * w.city.width + 5;
+        w.city.boost[c as usize] = 2.0;
+        w.city.crimes_today[c as usize] = 2;
+        w.city.crime_cells.push(c);
+        update(&mut w, 0);
+        assert_eq!(w.city.boost[c as usize], 2.0 * 0.5 + 2.0);
+        assert_eq!(w.city.boost[c as usize + 1], 0.5);
+        assert_eq!(w.city.boost[c as usize + 2], 0.0);
+        assert!(w.city.crime_cells.is_empty() && w.city.crimes_today[c as usize] == 0);
+    }
+
+    #[test]
+    fn guardianship_follows_members_and_support() {
+        let mut w = world(
+            "places: {watch_guard: 2.0, registered_guard_factor: 0.5}\npolicy: {watch_groups: registered}",
+        );
+        let c = (0..w.city.cells()).max_by_key(|&c| w.city.residents(c).len()).unwrap();
+        let residents = w.city.residents(c).len() as f64;
+        w.city.watch_members[c] = (residents / 4.0) as u32;
+        update_guardianship(&mut w);
+        let expected = 0.5 * (2.0 * w.city.watch_members[c] as f64 / residents).min(1.0);
+        assert!((w.city.guard[c] as f64 - expected).abs() < 1e-6);
+    }
+}

@@ -95,3 +95,54 @@ pub fn plan(w: &mut World, tick: u32) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::world;
+
+    #[test]
+    fn hours_split_by_shares_and_patrol_takes_the_rest() {
+        let mut w = world(
+            "policy: {officers_per_1000: 5.0, social_media_desk: 0.1}\npolice: {shares: {response: 0.2, investigation: 0.3, tip_triage: 0.0, watch_liaison: 0.0}}",
+        );
+        plan(&mut w, 0);
+        // 20 officers × 5 h: 4 response, 6 investigation, 2 desk, 8 patrol.
+        assert_eq!(w.police.officers(), 20);
+        let h = w.police.hours;
+        assert_eq!([h[0], h[1], h[3], h[5]], [20.0, 30.0, 10.0, 40.0]);
+        assert_eq!(h.iter().sum::<f64>(), 100.0);
+    }
+
+    #[test]
+    fn hotspot_patrol_goes_to_the_top_cells_and_sets_presence() {
+        let mut w = world("policy: {patrol: hotspot, officers_per_1000: 5.0}");
+        for (c, s) in w.city.hot_score.iter_mut().enumerate() {
+            *s = c as f32;
+        }
+        plan(&mut w, 0);
+        let n_patrol = w.police.task.iter().filter(|&&t| t == Task::Patrol).count();
+        let cells = w.city.cells() as u32;
+        let mut patrolled: Vec<u32> = w.police.cell.iter().copied().filter(|&c| c != u32::MAX).collect();
+        patrolled.sort();
+        assert_eq!(patrolled, (cells - n_patrol as u32..cells).collect::<Vec<_>>());
+        let h0 = w.scenario.police.patrol_h0 as f32;
+        let p = 1.0 - (-(w.scenario.police.hours_per_officer_day as f32) / h0).exp();
+        assert!((w.city.presence[cells as usize - 1] - p).abs() < 1e-6);
+        assert_eq!(w.city.presence[0], 0.0);
+        // Next day the old patrols leave before new ones arrive.
+        w.city.hot_score.iter_mut().for_each(|s| *s = 0.0);
+        w.city.hot_score[0] = 100.0;
+        plan(&mut w, 1);
+        assert!(w.city.presence[0] > 0.0);
+    }
+
+    #[test]
+    fn random_patrol_changes_cells_from_day_to_day() {
+        let mut w = world("policy: {patrol: random, officers_per_1000: 5.0}");
+        plan(&mut w, 0);
+        let a = w.police.cell.clone();
+        plan(&mut w, 1);
+        assert_ne!(a, w.police.cell);
+    }
+}

@@ -146,3 +146,75 @@ pub fn clear(w: &mut World, tick: u32, id: usize, citizen_helped: bool) {
         w.citizens.add_trust(victim as usize, tick, gain, w.keep);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::world;
+    use crate::world::Call;
+
+    fn calls(w: &mut World, ticks: &[u32]) {
+        for (i, &t) in ticks.iter().enumerate() {
+            w.cases.queue.push_back(Call { case: NO_CASE, caller: i as u32, tick: t, alert: false });
+        }
+    }
+
+    #[test]
+    fn response_is_fifo_and_limited_by_hours() {
+        let mut w = world("police: {response_hours: 2.0}\ntrust: {ignored_days: 100}");
+        calls(&mut w, &[0, 0, 1, 1, 1]);
+        w.police.hours[Task::Response as usize] = 5.0; // two calls' worth
+        respond(&mut w, 1);
+        assert_eq!(w.today.responses, 2);
+        assert_eq!(w.today.response_delay_sum, 2);
+        let left: Vec<u32> = w.cases.queue.iter().map(|c| c.caller).collect();
+        assert_eq!(left, vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn waiting_callers_lose_trust_once() {
+        let mut w = world("trust: {ignored_days: 2, ignored: 0.1, relax: 0.0}");
+        calls(&mut w, &[0, 0, 3]);
+        w.police.hours[Task::Response as usize] = 0.0;
+        let before = w.citizens.trust[0];
+        respond(&mut w, 3);
+        respond(&mut w, 4);
+        assert_eq!(w.cases.penalised_front, 2);
+        assert!((w.citizens.trust[0] - (before - 0.1).max(0.0)).abs() < 1e-6);
+        assert_eq!(w.today.reports_ignored, 2);
+    }
+
+    #[test]
+    fn investigation_needs_hours_and_clearance_jails() {
+        let mut w = world("crime_types: {assault: {clear_base: 1.0}}");
+        let a = w.types.iter().position(|(n, _)| n == "assault").unwrap() as u8;
+        let k = (0..w.offenders.len()).find(|&k| !w.offenders.online[k]).unwrap() as u32;
+        w.cases.all.push(crate::world::Case {
+            tick: 0,
+            cell: 0,
+            ctype: a,
+            offender: k,
+            victim: 1,
+            witnesses: 0,
+            reported: true,
+            posted: false,
+            alert: false,
+            awareness: Awareness::Report,
+            aware_tick: 0,
+            evidence: 1.0,
+            info: 1.0,
+            status: Status::Open,
+            closed_tick: u32::MAX,
+            citizen_helped: false,
+        });
+        w.cases.open.push(0);
+        w.police.hours[Task::Investigation as usize] = 0.0;
+        investigate(&mut w, 1);
+        assert_eq!(w.cases.all[0].status, Status::Open, "no investigators, no clearance");
+        w.police.hours[Task::Investigation as usize] = 100.0;
+        investigate(&mut w, 2);
+        assert_eq!(w.cases.all[0].status, Status::Cleared);
+        assert!(w.offenders.jailed_until[k as usize] > 2);
+        assert!(w.cases.open.is_empty());
+    }
+}

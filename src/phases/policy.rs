@@ -20,3 +20,24 @@ pub fn apply_interventions(world: &mut World, tick: u32) {
     }
     world.set_scenario(tick, next, shock);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Patrol;
+    use crate::testkit::world;
+
+    #[test]
+    fn interventions_apply_on_their_day_after_burn_in() {
+        let mut w = world(
+            "burn_in_days: 10\ninterventions:\n  - at: 5\n    set: {policy.patrol: hotspot, trust_shock: -0.2}",
+        );
+        let before = w.citizens.mean_trust();
+        apply_interventions(&mut w, 5);
+        assert_eq!(w.levers.patrol, Patrol::Random, "day 5 is tick 15");
+        apply_interventions(&mut w, 15);
+        assert_eq!(w.levers.patrol, Patrol::Hotspot);
+        let after = w.citizens.mean_trust();
+        assert!(after < before - 0.15, "{before} → {after}");
+    }
+}

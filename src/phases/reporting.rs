@@ -170,3 +170,86 @@ mod tests {
         assert_eq!(trust_factor(1.0), 1.5);
     }
 }
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::testkit::world;
+    use crate::world::{Awareness, Case, Status};
+
+    fn add_cases(w: &mut World, n: usize, ctype: u8) -> usize {
+        let first = w.cases.all.len();
+        let cells = w.city.cells() as u32;
+        for i in 0..n {
+            let cell = (i as u32 * 7) % cells;
+            let victim = w.city.residents(cell as usize).start;
+            w.cases.all.push(Case {
+                tick: 0,
+                cell,
+                ctype,
+                offender: 0,
+                victim,
+                witnesses: 0,
+                reported: false,
+                posted: false,
+                alert: false,
+                awareness: Awareness::Unaware,
+                aware_tick: u32::MAX,
+                evidence: 0.0,
+                info: 0.0,
+                status: Status::Open,
+                closed_tick: u32::MAX,
+                citizen_helped: false,
+            });
+        }
+        first
+    }
+
+    fn reported_share(w: &World, first: usize) -> f64 {
+        (first..w.cases.all.len()).map(|id| decide(w, 0, id)).filter(|d| d.caller != NONE).count() as f64
+            / (w.cases.all.len() - first) as f64
+    }
+
+    #[test]
+    fn trust_raises_reporting_and_the_app_adds_a_channel() {
+        let quiet = "reporting: {p_witness: 0.0}\ncrime_types: {burglary: {report_base: 0.4}}";
+        let mut w = world(quiet);
+        let b = w.types.iter().position(|(n, _)| n == "burglary").unwrap() as u8;
+        let first = add_cases(&mut w, 4000, b);
+        w.citizens.trust.iter_mut().for_each(|t| *t = 0.0);
+        let low = reported_share(&w, first);
+        w.citizens.trust.iter_mut().for_each(|t| *t = 1.0);
+        let high = reported_share(&w, first);
+        assert!((low - 0.2).abs() < 0.03 && (high - 0.6).abs() < 0.03, "{low} {high}");
+        w.levers.reporting_app = true;
+        let app = reported_share(&w, first);
+        assert!((app - 0.6 * 1.3).abs() < 0.03, "{app}");
+    }
+
+    #[test]
+    fn watch_members_alert_police() {
+        let mut w = world(
+            "reporting: {p_witness: 0.3, watch_report_prob: 1.0}\ncrime_types: {burglary: {report_base: 0.0}}",
+        );
+        let b = w.types.iter().position(|(n, _)| n == "burglary").unwrap() as u8;
+        let first = add_cases(&mut w, 500, b);
+        w.citizens.role.iter_mut().for_each(|r| *r = Role::Ordinary);
+        let none = (first..w.cases.all.len()).map(|id| decide(&w, 0, id)).filter(|d| d.alert).count();
+        assert_eq!(none, 0, "no watch members yet");
+        w.citizens.role.iter_mut().for_each(|r| *r = Role::Watch);
+        let alerts = (first..w.cases.all.len()).map(|id| decide(&w, 0, id)).filter(|d| d.alert).count();
+        assert!(alerts > 250, "{alerts}");
+    }
+
+    #[test]
+    fn reports_make_cases_police_aware_and_queue_a_call() {
+        let mut w = world("reporting: {p_witness: 0.0}\ncrime_types: {assault: {report_base: 1.0}}");
+        let a = w.types.iter().position(|(n, _)| n == "assault").unwrap() as u8;
+        let first = add_cases(&mut w, 10, a);
+        w.citizens.trust.iter_mut().for_each(|t| *t = 1.0);
+        witness_report_post(&mut w, 0, first);
+        assert!(w.cases.all[first..].iter().all(|c| c.reported && c.awareness == Awareness::Report));
+        assert_eq!(w.cases.open.len(), 10);
+        assert!(w.cases.queue.iter().filter(|c| c.case != NO_CASE).count() == 10);
+    }
+}

@@ -81,8 +81,10 @@ pub fn from_str(text: &str, file: &Path, base_dir: &Path) -> Result<LoadedScenar
     let fail = |items: Vec<Problem>| ScenarioError::Invalid(Problems { file: file.to_path_buf(), items });
     let tree = yaml::parse(text).map_err(|(loc, msg)| fail(vec![syntax_problem(loc, &msg)]))?;
     if tree.value == yaml::Value::Null {
-        return Err(fail(vec![Problem::new(tree.loc, "", "the file is empty (only comments)")
-            .hint("start with `version: 1` and `model: diy_policing`")]));
+        return Err(fail(vec![
+            Problem::new(tree.loc, "", "the file is empty (only comments)")
+                .hint("start with `version: 1` and `model: diy_policing`"),
+        ]));
     }
     if !matches!(tree.value, yaml::Value::Map(_)) {
         return Err(fail(vec![

@@ -22,12 +22,17 @@ fn every_bad_scenario_names_its_problem_and_writes_nothing() {
         for cmd in ["validate", "run"] {
             let out = fresh_dir(&format!("bad-{}", f.file_stem().unwrap().to_string_lossy()));
             let target = out.join("run");
-            let o = diypol(&[cmd, &rel, "--out", target.to_str().unwrap()][..if cmd == "run" { 4 } else { 2 }]);
+            let o =
+                diypol(&[cmd, &rel, "--out", target.to_str().unwrap()][..if cmd == "run" { 4 } else { 2 }]);
             assert_eq!(o.status.code(), Some(2), "{cmd} {rel}: exit code\n{}", stderr(&o));
             let err = stderr(&o);
             for e in &expected {
                 // Positions are written `line:col` after the file name.
-                let want = if e.chars().next().is_some_and(|c| c.is_ascii_digit()) { format!("{rel}:{e}") } else { e.clone() };
+                let want = if e.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                    format!("{rel}:{e}")
+                } else {
+                    e.clone()
+                };
                 assert!(err.contains(&want), "{cmd} {rel}: expected `{want}` in:\n{err}");
             }
             assert!(err.contains("hint:"), "{cmd} {rel}: no hint in:\n{err}");
@@ -62,7 +67,8 @@ fn bad_flags_are_rejected_by_name() {
 fn days_override_before_an_intervention_is_rejected() {
     let out = fresh_dir("days-before-intervention");
     let target = out.join("run");
-    let o = diypol(&["run", "scenarios/policy-change.yaml", "--days", "100", "--out", target.to_str().unwrap()]);
+    let o =
+        diypol(&["run", "scenarios/policy-change.yaml", "--days", "100", "--out", target.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("intervention at tick"), "{}", stderr(&o));
     assert!(!target.exists());

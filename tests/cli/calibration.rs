@@ -35,7 +35,11 @@ impl Runs {
         let never = AtomicBool::new(false);
         Runs(
             (1..=seeds)
-                .map(|seed| simulate(&small(seed, population, &edit), 0, &mut |_, _| {}, &never).expect("runs").indicators)
+                .map(|seed| {
+                    simulate(&small(seed, population, &edit), 0, &mut |_, _| {}, &never)
+                        .expect("runs")
+                        .indicators
+                })
                 .collect(),
         )
     }
@@ -51,7 +55,11 @@ impl Runs {
     fn in_range(&self, name: &str, lo: f64, hi: f64) {
         let v = self.get(name);
         let m = mean(&v);
-        assert!((lo..=hi).contains(&m), "{name}: mean {m:.3} over {} seeds outside [{lo}, {hi}] ({v:.3?})", v.len());
+        assert!(
+            (lo..=hi).contains(&m),
+            "{name}: mean {m:.3} over {} seeds outside [{lo}, {hi}] ({v:.3?})",
+            v.len()
+        );
     }
 }
 
@@ -115,7 +123,11 @@ fn v4_hotspot_patrol_prevents_without_displacing() {
     let base = random.get("crimes_adjacent_cells");
     let (d, t) = paired_t(&base, &hotspot.get("crimes_adjacent_cells"));
     // Diffusion, not displacement: adjacent cells must not see significantly more crime.
-    assert!(t < 2.0, "adjacent-cell crimes rose under hot-spot patrol: {d:+.1} of {:.0} (t = {t:.1})", mean(&base));
+    assert!(
+        t < 2.0,
+        "adjacent-cell crimes rose under hot-spot patrol: {d:+.1} of {:.0} (t = {t:.1})",
+        mean(&base)
+    );
     // Equal hours: both policies spend the same officer-hours.
     assert_eq!(random.get("officer_hours"), hotspot.get("officer_hours"));
 }

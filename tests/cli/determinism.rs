@@ -39,5 +39,8 @@ fn thread_count_does_not_change_any_byte() {
 fn seeds_change_results() {
     let a = run("2", "1", "seed-a");
     let b = run("2", "2", "seed-b");
-    assert_ne!(std::fs::read(a.join("ticks.parquet")).unwrap(), std::fs::read(b.join("ticks.parquet")).unwrap());
+    assert_ne!(
+        std::fs::read(a.join("ticks.parquet")).unwrap(),
+        std::fs::read(b.join("ticks.parquet")).unwrap()
+    );
 }

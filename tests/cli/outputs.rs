@@ -8,7 +8,18 @@ use crate::support::*;
 #[test]
 fn parquet_files_carry_scenario_seed_and_version() {
     let out = fresh_dir("metadata");
-    ok(&diypol(&["run", "scenarios/baseline.yaml", "--days", "30", "--seed", "42", "--events", "--quiet", "--out", out.to_str().unwrap()]));
+    ok(&diypol(&[
+        "run",
+        "scenarios/baseline.yaml",
+        "--days",
+        "30",
+        "--seed",
+        "42",
+        "--events",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
     for f in ["ticks.parquet", "runs.parquet", "events.parquet"] {
         let meta = parquet::read_metadata(&out.join(f)).unwrap();
         let get = |k: &str| meta.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -23,14 +34,33 @@ fn parquet_files_carry_scenario_seed_and_version() {
     }
     let ticks = parquet::read(&out.join("ticks.parquet")).unwrap();
     assert_eq!(ticks.rows(), 30);
-    for col in ["scenario", "tick", "crimes", "crimes_burglary", "reported", "police_aware", "cleared", "backlog", "mean_trust", "hours_patrol", "cost_eur"] {
+    for col in [
+        "scenario",
+        "tick",
+        "crimes",
+        "crimes_burglary",
+        "reported",
+        "police_aware",
+        "cleared",
+        "backlog",
+        "mean_trust",
+        "hours_patrol",
+        "cost_eur",
+    ] {
         assert!(ticks.get(col).is_some(), "ticks.parquet lacks {col}");
     }
     let Some(Column::U32(tick)) = ticks.get("tick") else { panic!("tick column") };
     assert_eq!(tick, &(0..30).collect::<Vec<u32>>());
     let runs = parquet::read(&out.join("runs.parquet")).unwrap();
     assert_eq!(runs.rows(), 1);
-    for col in ["share_reported_burglary", "share_cleared_assault", "top10_cell_share", "gini_cells", "cost_eur", "trust_change"] {
+    for col in [
+        "share_reported_burglary",
+        "share_cleared_assault",
+        "top10_cell_share",
+        "gini_cells",
+        "cost_eur",
+        "trust_change",
+    ] {
         assert!(runs.get(col).is_some(), "runs.parquet lacks {col}");
     }
 }
@@ -51,6 +81,14 @@ fn summary_names_the_files() {
     let out = fresh_dir("summary");
     let s = ok(&diypol(&["run", "scenarios/baseline.yaml", "--days", "20", "--out", out.to_str().unwrap()]));
     assert!(s.contains("ticks.parquet") && s.contains("reported to police"), "{s}");
-    let q = ok(&diypol(&["run", "scenarios/baseline.yaml", "--days", "20", "--quiet", "--out", out.to_str().unwrap()]));
+    let q = ok(&diypol(&[
+        "run",
+        "scenarios/baseline.yaml",
+        "--days",
+        "20",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
     assert!(q.is_empty(), "--quiet printed: {q}");
 }
