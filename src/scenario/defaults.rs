@@ -172,7 +172,7 @@ impl Default for PoliceParams {
 
 impl Default for TaskShares {
     fn default() -> Self {
-        TaskShares { response: 0.15, investigation: 0.35, tip_triage: 0.01, watch_liaison: 0.0 }
+        TaskShares { response: 0.15, investigation: 0.35 }
     }
 }
 
@@ -183,7 +183,6 @@ impl Default for TrustParams {
             cleared: 0.05,
             ignored: 0.03,
             ignored_days: 3,
-            wrongful: 0.2,
             relax: 0.01,
             training_gain: 1.5,
             fear_victim: 0.15,

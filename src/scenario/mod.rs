@@ -257,7 +257,7 @@ fn semantic_problems(s: &Scenario) -> Vec<Problem> {
     };
     let shares = &s.police.shares;
     let desk = s.policy.levers().social_media_desk;
-    let used = shares.response + shares.investigation + shares.tip_triage + shares.watch_liaison + desk;
+    let used = shares.response + shares.investigation + desk;
     if used > 1.0 + 1e-9 {
         push(
             "police.shares",

@@ -287,18 +287,17 @@ pub struct PoliceParams {
     pub training_cost_per_officer_day: f64,
 }
 
-/// Shares of officer-hours by task (MODEL.md §7.6); their sum must stay below 1.
+/// Shares of officer-hours by task (MODEL.md §7.6); with the social-media desk their sum
+/// must stay at most 1, and patrol takes the rest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct TaskShares {
+    /// Answering calls for service (crime reports and other calls).
     #[schemars(range(min = 0.0, max = 1.0))]
     pub response: f64,
+    /// Investigating police-aware open cases.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub investigation: f64,
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub tip_triage: f64,
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub watch_liaison: f64,
 }
 
 /// Trust in police and fear of crime (MODEL.md §7.7).
@@ -316,9 +315,6 @@ pub struct TrustParams {
     pub ignored: f64,
     #[schemars(range(min = 0, max = 365))]
     pub ignored_days: u32,
-    /// Trust lost by the wrongfully arrested and the harassed.
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub wrongful: f64,
     /// Daily relaxation of trust toward its baseline T0.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub relax: f64,
