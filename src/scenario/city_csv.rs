@@ -23,6 +23,22 @@ struct Row {
     attractiveness: f64,
 }
 
+const COLUMNS: [&str; 4] = ["x", "y", "population", "attractiveness"];
+
+/// `file:line: column `name`: what is wrong`, from a csv error.
+fn describe(path: &Path, line: usize, e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => {
+            let column = err
+                .field()
+                .and_then(|f| COLUMNS.get(f as usize))
+                .map_or(String::new(), |c| format!("column `{c}`: "));
+            format!("{}:{line}: {column}{}", path.display(), err.kind())
+        }
+        _ => format!("{}:{line}: {e}", path.display()),
+    }
+}
+
 /// Reads the CSV; the error names the file and the line of the first bad row.
 pub fn load(path: &Path) -> Result<CityGrid, String> {
     let mut reader =
@@ -30,7 +46,7 @@ pub fn load(path: &Path) -> Result<CityGrid, String> {
     let mut rows = Vec::new();
     for (i, rec) in reader.deserialize::<Row>().enumerate() {
         let line = i + 2;
-        let row = rec.map_err(|e| format!("{}:{line}: {e}", path.display()))?;
+        let row = rec.map_err(|e| describe(path, line, &e))?;
         if !(row.attractiveness.is_finite() && row.attractiveness >= 0.0) {
             return Err(format!("{}:{line}: attractiveness must be a number ≥ 0", path.display()));
         }

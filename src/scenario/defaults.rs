@@ -70,7 +70,7 @@ impl Default for CitizenParams {
 impl Default for OffendingParams {
     fn default() -> Self {
         OffendingParams {
-            r_off: 0.041,
+            r_off: 0.043,
             n_cand: 4,
             search_radius: 3,
             g_eff: 0.5,

@@ -92,3 +92,21 @@ fn summary_names_the_files() {
     ]));
     assert!(q.is_empty(), "--quiet printed: {q}");
 }
+
+#[test]
+fn ctrl_c_stops_the_run_and_writes_nothing() {
+    let out = fresh_dir("interrupt").join("run");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_diypol"))
+        .args(["run", "scenarios/berlin.yaml", "--quiet", "--out", out.to_str().unwrap()])
+        .current_dir(root())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(stderr(&o).contains("interrupted"), "{}", stderr(&o));
+    assert!(files_in(&out).is_empty(), "left {:?}", files_in(&out));
+}

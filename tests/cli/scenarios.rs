@@ -45,3 +45,51 @@ fn schema_is_json_and_lists_sections() {
         assert!(v["properties"].get(section).is_some(), "{section} missing");
     }
 }
+
+/// Field names of every parameter in the schema (leaves and sections), resolving `$ref`.
+fn schema_fields(schema: &serde_json::Value, node: &serde_json::Value, out: &mut Vec<String>) {
+    let node = match node.get("$ref").and_then(|r| r.as_str()) {
+        Some(r) => &schema["$defs"][r.rsplit('/').next().unwrap()],
+        None => node,
+    };
+    for key in ["anyOf", "oneOf"] {
+        for branch in node.get(key).and_then(|b| b.as_array()).into_iter().flatten() {
+            schema_fields(schema, branch, out);
+        }
+    }
+    if let Some(props) = node.get("properties").and_then(|p| p.as_object()) {
+        for (name, sub) in props {
+            out.push(name.clone());
+            schema_fields(schema, sub, out);
+        }
+    }
+    if let Some(add) = node.get("additionalProperties").filter(|a| a.is_object()) {
+        schema_fields(schema, add, out);
+    }
+}
+
+#[test]
+fn docs_model_lists_every_parameter() {
+    let schema = diypol::scenario::schema();
+    let mut fields = Vec::new();
+    schema_fields(schema, schema, &mut fields);
+    fields.sort();
+    fields.dedup();
+    assert!(fields.len() > 80, "{fields:?}");
+    let doc = std::fs::read_to_string(root().join("docs/MODEL.md")).expect("docs/MODEL.md exists");
+    let missing: Vec<&String> = fields.iter().filter(|f| !doc.contains(&format!("`{f}`"))).collect();
+    assert!(missing.is_empty(), "docs/MODEL.md does not document: {missing:?}");
+}
+
+#[test]
+fn a_csv_city_runs_and_keeps_its_grid() {
+    let out = fresh_dir("csv-city");
+    ok(&diypol(&["run", "tests/data/city/district.yaml", "--quiet", "--out", out.to_str().unwrap()]));
+    let cells = diypol::output::parquet::read(&out.join("cells.parquet")).unwrap();
+    assert_eq!(cells.rows(), 15 * 12);
+    let Some(diypol::recorder::Column::U32(res)) = cells.get("residents") else { panic!("residents column") };
+    let csv = std::fs::read_to_string(root().join("tests/data/city/district.csv")).unwrap();
+    let total: u32 = csv.lines().skip(1).map(|l| l.split(',').nth(2).unwrap().parse::<u32>().unwrap()).sum();
+    assert_eq!(res.iter().sum::<u32>(), total);
+    assert_eq!(res[6 * 15 + 7], 0, "the centre has no residents");
+}
