@@ -2,7 +2,7 @@
 //! one value per column; at the end, per-run indicators are derived from the run totals.
 //! Plain columns only — polars turns them into Parquet at the output edge.
 
-use crate::world::{Role, Status, TASKS, World};
+use crate::world::{Role, TASKS, World};
 
 /// A column of values, one per tick (or per row of a table).
 #[derive(Debug, Clone, PartialEq)]
@@ -221,8 +221,7 @@ pub fn run_indicators(w: &World, rec: &Recorder) -> Vec<(String, f64)> {
     let (hot, adjacent) = hot_and_adjacent_crimes(w);
     out.push(("crimes_hot_cells".into(), hot));
     out.push(("crimes_adjacent_cells".into(), adjacent));
-    let open = w.cases.all.iter().filter(|c| c.status == Status::Open).count();
-    out.push(("cases_open_at_end".into(), open as f64));
+    out.push(("open_cases_at_end".into(), w.cases.open.len() as f64));
     let watch = w.citizens.role.iter().filter(|&&r| r == Role::Watch).count();
     out.push(("watch_members".into(), watch as f64));
     out

@@ -21,6 +21,7 @@ pub enum Phase {
     CitizenUpdate = 14,
     Places = 15,
     Calls = 16,
+    Response = 17,
 }
 
 /// The generator behind every stream: small, fast, and good enough for simulation.

@@ -41,7 +41,7 @@ fn social_media_desk(w: &mut World, tick: u32) {
 
 fn respond(w: &mut World, tick: u32) {
     let p = &w.scenario.police;
-    let (rh, alert_p, max_wait) = (p.response_hours, p.alert_arrest_prob, p.case_max_days);
+    let (rh, alert_p, max_wait) = (p.response_hours, p.alert_arrest_prob, p.call_max_wait_days);
     let mut hours = w.police.hours[Task::Response as usize];
     let served = contact_gain(w, w.scenario.trust.served);
     while hours >= rh {
@@ -53,7 +53,7 @@ fn respond(w: &mut World, tick: u32) {
         w.today.response_delay_sum += delay as u64;
         w.citizens.add_trust(call.caller as usize, tick, served, w.keep);
         if call.alert && delay == 0 && call.case != NO_CASE {
-            let mut r = stream(w.seed, tick, Phase::PoliceWork, call.case as u64);
+            let mut r = stream(w.seed, tick, Phase::Response, call.case as u64);
             if r.random_bool(alert_p) && w.cases.all[call.case as usize].status == Status::Open {
                 w.today.alert_arrests += 1;
                 clear(w, tick, call.case as usize, true);

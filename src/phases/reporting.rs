@@ -52,13 +52,15 @@ fn decide(w: &World, tick: u32, id: usize) -> Decision {
         d.posted |= r.random_bool((rp.post_base * cz.online[v] as f64).min(1.0));
     }
     if !ty.online {
-        witness(w, tick, case.cell as usize, case.victim, &mut r, &mut d);
+        let offender = w.offenders.citizen[case.offender as usize];
+        witness(w, tick, case.cell as usize, [case.victim, offender], &mut r, &mut d);
     }
     d
 }
 
 /// Residents of the crime's cell witness it; watch members alert, others may report.
-fn witness(w: &World, tick: u32, c: usize, victim: u32, r: &mut Stream, d: &mut Decision) {
+/// The victim and the offender are not witnesses.
+fn witness(w: &World, tick: u32, c: usize, involved: [u32; 2], r: &mut Stream, d: &mut Decision) {
     let rp = &w.scenario.reporting;
     let cz = &w.citizens;
     let residents = w.city.residents(c);
@@ -74,7 +76,7 @@ fn witness(w: &World, tick: u32, c: usize, victim: u32, r: &mut Stream, d: &mut 
     };
     for _ in 0..n {
         let j = r.random_range(residents.clone());
-        if j == victim {
+        if involved.contains(&j) {
             continue;
         }
         let ju = j as usize;

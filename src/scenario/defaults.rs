@@ -161,6 +161,7 @@ impl Default for PoliceParams {
             response_hours: 3.0,
             alert_arrest_prob: 0.35,
             caseload_hours_per_case: 1.5,
+            call_max_wait_days: 30,
             case_max_days: 60,
             desk_pickup_hours: 1.0,
             officer_hour_cost: 60.0,

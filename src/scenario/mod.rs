@@ -38,6 +38,41 @@ const INIT_ONLY: &[&str] = &[
     "interventions",
 ];
 
+/// Single parameters outside those sections that are fixed once the world is built.
+const INIT_ONLY_PATHS: &[&str] = &["offending.deterrence_radius"];
+
+/// Crime types can be retuned mid-run but not added, nor moved between street and online.
+fn crime_type_change_problem(tree: &Node, path: &str, loc: Loc, at: &str) -> Option<Problem> {
+    let mut segs = path.split('.');
+    if segs.next() != Some("crime_types") {
+        return None;
+    }
+    let known: Vec<String> = default_crime_types()
+        .into_keys()
+        .chain(match tree.get("crime_types").map(|n| &n.value) {
+            Some(yaml::Value::Map(entries)) => entries.iter().map(|(k, _, _)| k.clone()).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let (Some(name), Some(field)) = (segs.next(), segs.next()) else {
+        return Some(
+            Problem::new(loc, at, format!("`{path}` must name one field of one crime type"))
+                .hint("e.g. `crime_types.burglary.report_base`"),
+        );
+    };
+    if !known.iter().any(|k| k == name) {
+        let hint = match did_you_mean(name, known.iter().map(String::as_str)) {
+            Some(m) => format!("did you mean `{m}`? Types cannot be added mid-run"),
+            None => format!("types cannot be added mid-run; known types: {}", known.join(", ")),
+        };
+        return Some(Problem::new(loc, at, format!("unknown crime type `{name}`")).hint(hint));
+    }
+    (field == "online").then(|| {
+        Problem::new(loc, at, "a crime type cannot switch between street and online during a run")
+            .hint("define a separate type instead")
+    })
+}
+
 /// A scenario that passed every check, with what it was loaded from.
 #[derive(Debug, Clone)]
 pub struct LoadedScenario {
@@ -222,7 +257,11 @@ fn check_interventions(tree: &Node, checker: &SchemaChecker, out: &mut Vec<Probl
                 continue;
             }
             let top = path.split('.').next().unwrap_or("");
-            if INIT_ONLY.contains(&top) {
+            if let Some(p) = crime_type_change_problem(tree, path, *key_loc, &at) {
+                out.push(p);
+                continue;
+            }
+            if INIT_ONLY.contains(&top) || INIT_ONLY_PATHS.contains(&path.as_str()) {
                 out.push(
                     Problem::new(*key_loc, &at, format!("`{path}` cannot change during a run"))
                         .hint("it shapes the initial world; make a separate scenario instead"),

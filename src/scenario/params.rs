@@ -270,6 +270,9 @@ pub struct PoliceParams {
     /// Officer-hours per day an open case needs for full investigative effort.
     #[schemars(range(min = 0.01, max = 100.0))]
     pub caseload_hours_per_case: f64,
+    /// Calls still waiting after this many days are dropped unanswered.
+    #[schemars(range(min = 1, max = 365))]
+    pub call_max_wait_days: u32,
     /// Open cases close unsolved after this many days.
     #[schemars(range(min = 1, max = 3650))]
     pub case_max_days: u32,
@@ -313,6 +316,7 @@ pub struct TrustParams {
     /// Trust lost when one's report waits longer than `ignored_days`.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub ignored: f64,
+    /// A caller still waiting after this many days loses `ignored` trust (once).
     #[schemars(range(min = 0, max = 365))]
     pub ignored_days: u32,
     /// Daily relaxation of trust toward its baseline T0.
@@ -365,7 +369,7 @@ pub struct Policy {
     /// Police officers per 1,000 residents.
     #[schemars(range(min = 0.0, max = 50.0))]
     pub officers_per_1000: f64,
-    /// Patrol placement (default from stance: hotspot).
+    /// Patrol placement (default from the stance: random under `ignore`).
     pub patrol: Option<Patrol>,
     /// Online reporting channel (default from stance).
     pub reporting_app: Option<bool>,
