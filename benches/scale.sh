@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scale benchmark (MODEL.md §2: a Berlin-sized city). Runs the release binary on 100k, 1M
-# and 3.7M citizens × 730 recorded days (plus the 365-day burn-in) with 1 and 2 threads,
+# and 3.7M citizens (status quo, and the `collaborate` policy with the whole DIY layer busy) × 730 recorded days (plus the 365-day burn-in) with 1 and 2 threads,
 # and prints wall time and peak memory (max RSS from /usr/bin/time). Results and how to
 # read them: docs/PERFORMANCE.md.
 #   usage: benches/scale.sh [repeats]      (default 1)
@@ -13,7 +13,8 @@ bin="${CARGO_TARGET_DIR:-target}/release/diypol"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 printf "| scenario | citizens | threads | wall time (s) | peak memory (MB) |\n|---|---:|---:|---:|---:|\n"
-for spec in "scenarios/baseline.yaml 100000" "benches/city-1m.yaml 1000000" "scenarios/berlin.yaml 3700000"; do
+for spec in "scenarios/baseline.yaml 100000" "scenarios/collaborate.yaml 100000" "benches/city-1m.yaml 1000000" \
+  "scenarios/berlin.yaml 3700000" "benches/berlin-collaborate.yaml 3700000"; do
   set -- $spec
   for threads in 1 2; do
     best=""

@@ -114,6 +114,7 @@ fn validate(files: &[PathBuf]) -> anyhow::Result<()> {
     for f in files {
         match scenario::load(f) {
             Ok(l) => {
+                print_warnings(&l);
                 let s = &l.scenario;
                 println!(
                     "ok: {} ({}, {} citizens, {} days, stance {})",
@@ -162,8 +163,15 @@ fn load_with_overrides(path: &Path, common: &Common) -> anyhow::Result<LoadedSce
     Ok(loaded)
 }
 
+fn print_warnings(l: &LoadedScenario) {
+    for w in &l.warnings {
+        eprint!("warning: {}", w.render(&l.file));
+    }
+}
+
 fn run_one(args: RunArgs) -> anyhow::Result<()> {
     let mut loaded = load_with_overrides(&args.scenario, &args.common)?;
+    print_warnings(&loaded);
     let out = &mut loaded.scenario.output;
     out.cells |= args.cells;
     out.events |= args.events;
@@ -261,7 +269,16 @@ fn summary(data: &RunData, files: &[PathBuf], elapsed: Duration, threads: usize)
     println!("  recorded crimes cleared              {:>8}", pct("share_cleared"));
     println!("  crime in top 10% of cells            {:>8}", pct("top10_cell_share"));
     println!("  mean response backlog (calls)        {:8.1}", get("mean_backlog"));
-    println!("  trust in police, change              {:+8.3}", get("trust_change"));
+    println!("  trust in police at the end (0–1)     {:8.3}", get("final_mean_trust"));
+    println!("  citizens' tips received              {:8.0}", get("tips_received"));
+    println!("  clearances helped by citizens        {:>8}", pct("share_cleared_with_citizens"));
+    println!("  innocents publicly named per 100,000 {:8.1}", get("innocents_named_per_100k"));
+    println!(
+        "  vigilante confrontations (injuries)  {:8.0} ({:.0})",
+        get("confrontations"),
+        get("vigilante_injuries")
+    );
+    println!("  wrongful arrests                     {:8.0}", get("wrongful_arrests"));
     println!("  cost per resident per year (EUR)     {:8.2}", get("cost_eur_per_resident_year"));
     println!("  files:");
     for f in files {

@@ -144,7 +144,38 @@ impl Recorder {
         self.u32("open_cases", w.cases.open.len() as u32);
         let jailed = w.offenders.jailed_until.iter().filter(|&&u| u > tick + 1).count();
         self.u32("offenders_jailed", jailed as u32);
-        self.u32("watch_members", w.city.watch_members.iter().sum());
+        self.u32("watch_members", w.role_counts[Role::Watch as usize]);
+        self.u32("vigilantes", w.role_counts[Role::Vigilante as usize]);
+        self.u32("hunters", w.role_counts[Role::Hunter as usize]);
+        let groups = w.block_members.iter().filter(|&&m| m >= w.scenario.roles.group_min).count();
+        self.u32("watch_groups", groups as u32);
+        self.u32("posts_spread", t.posts_spread);
+        self.u32("post_readers", t.readers);
+        self.u32("sleuths_joined", t.sleuths_joined);
+        self.u32("named_innocent", t.named_innocent);
+        self.u32("named_guilty", t.named_guilty);
+        self.u32("harassed", t.harassed);
+        self.u32("tips_received", t.tips_received);
+        self.u32("tips_verified", t.tips_verified);
+        self.u32("tips_correct", t.tips_correct);
+        self.u32("tips_acted_unverified", t.tips_acted_unverified);
+        self.f64("tip_hours_used", t.tip_hours_used);
+        self.u32("wrongful_arrests", t.wrongful_arrests);
+        self.u32("confrontations", t.confrontations);
+        self.u32("injuries_innocent", t.injuries_innocent);
+        self.u32("injuries_guilty", t.injuries_guilty);
+        self.u32("compromised", t.compromised);
+        self.u32("stings", t.stings);
+        self.u32("sting_catches", t.sting_catches);
+        self.u32("sting_charges", t.sting_charges);
+        self.u32("sting_harm_incidents", t.sting_harm);
+        self.u32("sting_false_exposures", t.sting_false_exposures);
+        self.u32("appeals", t.appeals);
+        self.u32("corrections", t.corrections);
+        self.u32("filmed_fair", t.filmed_fair);
+        self.u32("filmed_misconduct", t.filmed_misconduct);
+        self.u32("vigilante_prosecutions", t.vigilante_prosecutions);
+        self.u32("hunter_prosecutions", t.hunter_prosecutions);
         self.f64("mean_trust", w.citizens.mean_trust());
         self.f64("mean_fear", w.citizens.mean_fear());
         for task in TASKS {
@@ -164,6 +195,10 @@ pub fn day_cost(w: &World) -> f64 {
     }
     if w.levers.procedural_justice_training {
         cost += p.training_cost_per_officer_day * w.police.officers() as f64;
+    }
+    if w.levers.watch_groups == crate::scenario::WatchSupport::Coordinated {
+        let groups = w.block_members.iter().filter(|&&m| m >= w.scenario.roles.group_min).count();
+        cost += p.liaison_cost_per_group_day * groups as f64 * w.liaison_coverage;
     }
     cost
 }
@@ -222,9 +257,68 @@ pub fn run_indicators(w: &World, rec: &Recorder) -> Vec<(String, f64)> {
     out.push(("crimes_hot_cells".into(), hot));
     out.push(("crimes_adjacent_cells".into(), adjacent));
     out.push(("open_cases_at_end".into(), w.cases.open.len() as f64));
+    diy_indicators(w, days, &mut out, &col_sum, share);
     let watch = w.citizens.role.iter().filter(|&&r| r == Role::Watch).count();
     out.push(("watch_members".into(), watch as f64));
     out
+}
+
+/// The DIY layer's indicators: harms, help, and the V5–V9 measures.
+fn diy_indicators(
+    w: &World,
+    days: f64,
+    out: &mut Vec<(String, f64)>,
+    col_sum: &dyn Fn(&str) -> f64,
+    share: fn(u64, u64) -> f64,
+) {
+    let per_100k = 100_000.0 / w.population() as f64;
+    let mut push = |name: &str, v: f64| out.push((name.to_string(), v));
+    push("innocents_named_per_100k", col_sum("named_innocent") * per_100k);
+    push("guilty_named", col_sum("named_guilty"));
+    push("harassed", col_sum("harassed"));
+    push("wrongful_arrests", col_sum("wrongful_arrests"));
+    push("confrontations", col_sum("confrontations"));
+    push("vigilante_injuries", col_sum("injuries_innocent") + col_sum("injuries_guilty"));
+    push("vigilante_injuries_innocent", col_sum("injuries_innocent"));
+    push("compromised_cases", col_sum("compromised"));
+    push("tips_received", col_sum("tips_received"));
+    push("tips_correct_share", col_sum("tips_correct") / col_sum("tips_verified"));
+    push("tip_hours_used", col_sum("tip_hours_used"));
+    push("stings", col_sum("stings"));
+    push("sting_charges", col_sum("sting_charges"));
+    push("sting_harm_incidents", col_sum("sting_harm_incidents"));
+    push("vigilante_prosecutions", col_sum("vigilante_prosecutions"));
+    push("filmed_misconduct", col_sum("filmed_misconduct"));
+    push("mean_watch_members", col_sum("watch_members") / days);
+    push("mean_vigilantes", col_sum("vigilantes") / days);
+    push("mean_hunters", col_sum("hunters") / days);
+    // V6: alerts that led directly to an arrest.
+    push("alert_arrest_share", col_sum("alert_arrests") / col_sum("watch_alerts"));
+    // V9: mean reach of false and of true public namings.
+    let t = &w.totals;
+    push("naming_reach_false", t.naming_reach_false.0 as f64 / t.naming_reach_false.1 as f64);
+    push("naming_reach_true", t.naming_reach_true.0 as f64 / t.naming_reach_true.1 as f64);
+    // V8: high-profile cases (many sleuths), with and without police images.
+    let hp = w.scenario.crowd.high_profile_sleuths;
+    let first = w.cases.all.partition_point(|c| c.tick < w.burn_in) as u32;
+    let (mut n, mut innocents, mut offender, mut n_app, mut off_app) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    for crowd in w.cases.crowds.iter().filter(|c| c.sleuths >= hp && c.case >= first) {
+        let caught = crowd.named & 1;
+        if w.cases.all[crowd.case as usize].appeal {
+            n_app += 1;
+            off_app += caught as u64;
+        } else {
+            n += 1;
+            offender += caught as u64;
+            innocents += (crowd.named >> 1).count_ones() as u64;
+        }
+    }
+    push("high_profile_cases", n as f64);
+    push("innocents_named_per_high_profile_case", innocents as f64 / n as f64);
+    push("offender_named_share_high_profile", share(offender, n));
+    push("high_profile_cases_with_appeal", n_app as f64);
+    push("offender_named_share_with_appeal", share(off_app, n_app));
+    push("citizen_helped_clearances", t.cleared_with_citizens as f64);
 }
 
 /// Share of street crime in the top 10% of cells, and the Gini coefficient over cells.

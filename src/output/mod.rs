@@ -124,6 +124,7 @@ fn events_table(run: &RunData) -> Table {
         Status::Open => "open",
         Status::Cleared => "cleared",
         Status::Unsolved => "unsolved",
+        Status::Compromised => "compromised",
     };
     t.push("status", Column::Str(cases.iter().map(|c| status(c.status).to_string()).collect()));
     t.push("closed_tick", Column::OptF64(cases.iter().map(|c| opt_tick(c.closed_tick)).collect()));
@@ -148,6 +149,23 @@ fn weekly(v: &[f64]) -> Vec<f64> {
 
 fn line(table: &Table, label: &str, name: &str) -> Line {
     Line { label: label.into(), values: weekly(&series(table, name)) }
+}
+
+/// Running total: rare events (a few namings a month) read better accumulated.
+fn cumulative(table: &Table, label: &str, name: &str) -> Line {
+    let mut acc = 0.0;
+    let values = series(table, name)
+        .into_iter()
+        .map(|v| {
+            acc += if v.is_finite() { v } else { 0.0 };
+            acc
+        })
+        .collect();
+    Line { label: label.into(), values }
+}
+
+fn level(table: &Table, label: &str, name: &str) -> Line {
+    Line { label: label.into(), values: series(table, name) }
 }
 
 /// The run dashboard's panels (MODEL.md §9).
@@ -200,6 +218,36 @@ pub fn dashboard(run: &RunData) -> Dashboard {
                 ],
             },
             Panel { title: "Officer-hours by task".into(), y_label: "Hours per day".into(), lines: hours },
+            Panel {
+                title: "Watch members".into(),
+                y_label: "Citizens".into(),
+                lines: vec![level(t, "watch members", "watch_members")],
+            },
+            Panel {
+                title: "Vigilantes and hunters".into(),
+                y_label: "Citizens".into(),
+                lines: vec![level(t, "vigilantes", "vigilantes"), level(t, "hunters", "hunters")],
+            },
+            Panel {
+                title: "Harm to innocents (running total)".into(),
+                y_label: "People since day 0".into(),
+                lines: vec![
+                    cumulative(t, "publicly named", "named_innocent"),
+                    cumulative(t, "harassed", "harassed"),
+                    cumulative(t, "injured by vigilantes", "injuries_innocent"),
+                    cumulative(t, "wrongfully arrested", "wrongful_arrests"),
+                ],
+            },
+            Panel {
+                title: "Citizens' tips and their fate (running total)".into(),
+                y_label: "Tips since day 0".into(),
+                lines: vec![
+                    cumulative(t, "received", "tips_received"),
+                    cumulative(t, "verified", "tips_verified"),
+                    cumulative(t, "verified correct", "tips_correct"),
+                    cumulative(t, "acted on unverified", "tips_acted_unverified"),
+                ],
+            },
         ],
     }
 }

@@ -1,9 +1,11 @@
 //! The tick: MODEL.md §3's phases, called in the documented order. Each phase is one
-//! function in the file named after it. Phases 5–7 (online spread, crowd investigation,
-//! citizen action) belong to the DIY layer and slot in between witnessing and police work.
+//! function in the file named after it.
 
+pub mod citizen_action;
 pub mod citizen_update;
+pub mod crowd;
 pub mod offending;
+pub mod online_spread;
 pub mod places;
 pub mod police_plan;
 pub mod police_work;
@@ -20,11 +22,17 @@ pub fn step(world: &mut World, tick: u32, recorder: &mut Recorder) {
         recorder.initial_trust = world.citizens.mean_trust();
     }
     world.today.reset();
+    // Posts made after yesterday's spread (namings, appeals, films) spread today.
+    let carried = std::mem::take(&mut world.cases.posts_next);
+    world.cases.posts = carried;
     policy::apply_interventions(world, tick); // 1
     police_plan::plan(world, tick); // 2
-    let first_new_case = world.cases.all.len();
+    world.cases.first_new_today = world.cases.all.len();
     offending::offend(world, tick); // 3 ∥
-    reporting::witness_report_post(world, tick, first_new_case); // 4 ∥
+    reporting::witness_report_post(world, tick, world.cases.first_new_today); // 4 ∥
+    online_spread::spread(world, tick); // 5 ∥
+    crowd::investigate(world, tick); // 6 ∥
+    citizen_action::act(world, tick); // 7
     police_work::work(world, tick); // 8
     citizen_update::update(world, tick); // 9
     places::update(world, tick); // 10

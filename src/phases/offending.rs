@@ -7,7 +7,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use crate::rng::{Phase, Stream, stream};
-use crate::world::{Awareness, Case, NONE, Status, World};
+use crate::world::{Case, NONE, World};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -105,8 +105,9 @@ fn decide(w: &World, tick: u32, k: u32) -> Option<Attempt> {
 }
 
 /// Draws `n_cand` cells near home and picks one with probability ∝ (A0 + B)(1 − G)(1 − P̃),
-/// where P̃ is perceived patrol. Of the weight patrol removed, the share `1 − displacement`
-/// is the chance the offender gives up today (None) instead of going elsewhere.
+/// where G is guardianship and P̃ perceived patrol. Of the weight that capable guardians
+/// (watchful residents, police) removed, the share `1 − displacement` is the chance the
+/// offender gives up today (None) instead of going elsewhere.
 fn choose_target(
     w: &World,
     home: u32,
@@ -124,8 +125,8 @@ fn choose_target(
     for i in 0..n {
         let c = city.random_near(home, radius, r);
         let cu = c as usize;
-        let open = ((city.a0[cu] + city.boost[cu]) as f64 * (1.0 - city.guard[cu] as f64)).max(0.0);
-        let wgt = open * (1.0 - (city.perceived[cu] as f64).min(1.0));
+        let open = ((city.a0[cu] + city.boost[cu]) as f64).max(0.0);
+        let wgt = open * (1.0 - city.guard[cu] as f64) * (1.0 - (city.perceived[cu] as f64).min(1.0));
         cands[i] = c;
         weights[i] = wgt;
         total += wgt;
@@ -165,6 +166,7 @@ fn apply(w: &mut World, tick: u32, a: Attempt) {
             w.today.red_handed_arrests += 1;
             let days = w.types[a.ctype as usize].1.sentence_days;
             jail(w, tick, a.offender, days);
+            super::citizen_action::film_arrest(w, tick, a.cell, a.offender as u64, false);
         }
         Outcome::Success => {
             let t = a.ctype as usize;
@@ -189,29 +191,12 @@ fn apply(w: &mut World, tick: u32, a: Attempt) {
             }
             if a.victim != NONE {
                 let fear = w.scenario.trust.fear_victim as f32;
-                w.citizens.add_fear(a.victim as usize, tick, fear, w.keep);
+                w.citizens.add_fear(a.victim as usize, tick, fear);
                 let home = w.citizens.home[a.victim as usize] as usize;
                 w.city.community_score[home] +=
                     (w.scenario.police.community_fear_weight * fear as f64) as f32;
             }
-            w.cases.all.push(Case {
-                tick,
-                cell: a.cell,
-                ctype: a.ctype,
-                offender: a.offender,
-                victim: a.victim,
-                witnesses: 0,
-                reported: false,
-                posted: false,
-                alert: false,
-                awareness: Awareness::Unaware,
-                aware_tick: u32::MAX,
-                evidence: 0.0,
-                info: 0.0,
-                status: Status::Open,
-                closed_tick: u32::MAX,
-                citizen_helped: false,
-            });
+            w.cases.all.push(Case::new(tick, a.cell, a.ctype, a.offender, a.victim));
         }
     }
 }

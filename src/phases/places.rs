@@ -3,7 +3,7 @@
 //! guardianship follows watch membership.
 
 use crate::scenario::WatchSupport;
-use crate::world::World;
+use crate::world::{Task, World};
 
 pub fn update(w: &mut World, _tick: u32) {
     let pp = &w.scenario.places;
@@ -29,24 +29,46 @@ pub fn update(w: &mut World, _tick: u32) {
         city.crimes_today[c as usize] = 0;
     }
     city.crime_cells.clear();
+    update_guardianship(w);
+    count_covered_days(w);
 }
 
-/// G = min(1, watch_guard × members / residents), scaled by the police's support.
+/// G = min(1, watch_guard × members / residents) of the block, in blocks where a watch
+/// group exists (≥ group_min members), scaled by the police's support: a group watches
+/// its whole neighbourhood, not just its members' own blocks of flats. Coordination needs
+/// liaison hours: groups the liaison officers cannot cover get the `registered` level.
 pub fn update_guardianship(w: &mut World) {
     let pp = &w.scenario.places;
+    let groups = w.block_members.iter().filter(|&&m| m >= w.scenario.roles.group_min).count();
+    let need = groups as f64 * w.scenario.police.liaison_hours_per_group_day;
+    w.liaison_coverage =
+        if need > 0.0 { (w.police.hours[Task::WatchLiaison as usize] / need).min(1.0) } else { 1.0 };
     let factor = match w.levers.watch_groups {
-        WatchSupport::Coordinated => 1.0,
+        WatchSupport::Coordinated => {
+            pp.registered_guard_factor + w.liaison_coverage * (1.0 - pp.registered_guard_factor)
+        }
         WatchSupport::Registered => pp.registered_guard_factor,
         WatchSupport::None => pp.unsupported_guard_factor,
     };
-    let city = &mut w.city;
-    for c in 0..city.cells() {
-        let residents = city.residents(c).len();
-        city.guard[c] = if residents == 0 {
+    for c in 0..w.city.cells() {
+        let b = w.block_of(c as u32);
+        let (members, residents) = (w.block_members[b], w.block_residents[b]);
+        let exists = members >= w.scenario.roles.group_min;
+        w.city.guard[c] = if residents == 0 || !exists {
             0.0
         } else {
-            (factor * (pp.watch_guard * city.watch_members[c] as f64 / residents as f64).min(1.0)) as f32
+            (factor * (pp.watch_guard * members as f64 / residents as f64).min(1.0)) as f32
         };
+    }
+}
+
+/// V5 bookkeeping: one more day for every cell whose block has a group today.
+fn count_covered_days(w: &mut World) {
+    let min = w.scenario.roles.group_min;
+    for c in 0..w.city.cells() {
+        if w.block_members[w.cell_block[c] as usize] >= min {
+            w.totals.cell_covered_days[c] += 1;
+        }
     }
 }
 
@@ -70,15 +92,20 @@ mod tests {
     }
 
     #[test]
-    fn guardianship_follows_members_and_support() {
+    fn guardianship_follows_block_members_and_support() {
         let mut w = world(
             "places: {watch_guard: 2.0, registered_guard_factor: 0.5}\npolicy: {watch_groups: registered}",
         );
         let c = (0..w.city.cells()).max_by_key(|&c| w.city.residents(c).len()).unwrap();
-        let residents = w.city.residents(c).len() as f64;
-        w.city.watch_members[c] = (residents / 4.0) as u32;
+        let b = w.block_of(c as u32);
+        let residents = w.block_residents[b] as f64;
+        w.block_members[b] = (residents / 10.0) as u32;
         update_guardianship(&mut w);
-        let expected = 0.5 * (2.0 * w.city.watch_members[c] as f64 / residents).min(1.0);
+        let expected = 0.5 * (2.0 * w.block_members[b] as f64 / residents).min(1.0);
         assert!((w.city.guard[c] as f64 - expected).abs() < 1e-6);
+        // Below group_min members there is no group and no guardianship.
+        w.block_members[b] = w.scenario.roles.group_min - 1;
+        update_guardianship(&mut w);
+        assert_eq!(w.city.guard[c], 0.0);
     }
 }

@@ -14,10 +14,12 @@ pub fn plan(w: &mut World, tick: u32) {
     let n_officers = (w.scenario.policy.officers_per_1000 * w.population() as f64 / 1000.0).round() as u32;
     let s = &pol.shares;
     let desk = w.levers.social_media_desk;
-    // In `Task` order: response, investigation, social-media desk; patrol takes the rest.
-    let patrol_share = (1.0 - s.response - s.investigation - desk).max(0.0);
-    let weights = [s.response, s.investigation, desk, patrol_share].map(|x| x as f32);
-    let counts = if weights.iter().sum::<f32>() > 0.0 { apportion(n_officers, &weights) } else { vec![0; 4] };
+    // In `Task` order; patrol takes the rest.
+    let assigned = [s.response, s.investigation, s.tip_triage, desk, s.watch_liaison];
+    let patrol_share = (1.0 - assigned.iter().sum::<f64>()).max(0.0);
+    let weights =
+        [assigned[0], assigned[1], assigned[2], assigned[3], assigned[4], patrol_share].map(|x| x as f32);
+    let counts = if weights.iter().sum::<f32>() > 0.0 { apportion(n_officers, &weights) } else { vec![0; 6] };
 
     w.police.task.clear();
     for (task, &count) in TASKS.iter().zip(&counts) {
@@ -103,13 +105,13 @@ mod tests {
     #[test]
     fn hours_split_by_shares_and_patrol_takes_the_rest() {
         let mut w = world(
-            "policy: {officers_per_1000: 5.0, social_media_desk: 0.1}\npolice: {shares: {response: 0.2, investigation: 0.3}}",
+            "policy: {officers_per_1000: 5.0, social_media_desk: 0.1}\npolice: {shares: {response: 0.2, investigation: 0.3, tip_triage: 0.0, watch_liaison: 0.0}}",
         );
         plan(&mut w, 0);
         // 20 officers × 5 h: 4 response, 6 investigation, 2 desk, 8 patrol.
         assert_eq!(w.police.officers(), 20);
         let h = w.police.hours;
-        assert_eq!(h, [20.0, 30.0, 10.0, 40.0]);
+        assert_eq!(h, [20.0, 30.0, 0.0, 10.0, 0.0, 40.0]);
         assert_eq!(h.iter().sum::<f64>(), 100.0);
     }
 

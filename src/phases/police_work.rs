@@ -8,12 +8,35 @@ use rayon::prelude::*;
 use super::offending::jail;
 use super::reporting::make_aware;
 use crate::rng::{Phase, stream};
-use crate::world::{Awareness, NO_CASE, Status, Task, World};
+use crate::scenario::{TipVerification, Vigilantism};
+use crate::world::{Awareness, NO_CASE, NONE, Post, PostKind, Role, Status, Task, World};
 
 pub fn work(w: &mut World, tick: u32) {
-    social_media_desk(w, tick);
+    let first_new = w.cases.first_new_today;
+    let desk_hours_left = social_media_desk(w, tick, first_new);
     respond(w, tick);
-    investigate(w, tick);
+    triage_tips(w, tick);
+    let enforcement = enforce(w, tick);
+    investigate(w, tick, enforcement);
+    answer_films(w, desk_hours_left);
+}
+
+/// Transparency: with the desk's remaining hours, police answer today's filmed actions
+/// publicly before they spread tomorrow (their trust cost is halved).
+fn answer_films(w: &mut World, mut hours: f64) {
+    if !w.levers.transparency {
+        return;
+    }
+    let cost = w.scenario.police.transparency_hours;
+    for post in w.cases.posts_next.iter_mut() {
+        if let PostKind::Filmed { .. } = post.kind {
+            if hours < cost {
+                break;
+            }
+            hours -= cost;
+            post.answered = true;
+        }
+    }
 }
 
 /// Trust gain per contact, larger under procedural-justice training.
@@ -22,21 +45,158 @@ fn contact_gain(w: &World, base: f64) -> f32 {
     (base * g) as f32
 }
 
-fn social_media_desk(w: &mut World, tick: u32) {
+/// The desk, in order of priority: pick up posted crimes nobody reported; verify today's
+/// public namings and correct the false ones; issue appeals with images for today's
+/// reported street cases. Returns the hours left for answering films (`answer_films`).
+fn social_media_desk(w: &mut World, tick: u32, first_new: usize) -> f64 {
     let mut hours = w.police.hours[Task::SocialMediaDesk as usize];
-    let cost = w.scenario.police.desk_pickup_hours;
+    let p = w.scenario.police.clone();
     let posted = std::mem::take(&mut w.cases.unaware_posted);
     for &id in &posted {
-        if hours < cost {
+        if hours < p.desk_pickup_hours {
             break;
         }
-        hours -= cost;
+        hours -= p.desk_pickup_hours;
         w.today.desk_pickups += 1;
         make_aware(w, tick, id as usize, Awareness::SocialMediaDesk);
     }
     // Posts not picked up today scroll away.
     w.cases.unaware_posted = posted;
     w.cases.unaware_posted.clear();
+    if w.levers.counter_misinformation {
+        for post in w.cases.posts_next.iter_mut() {
+            if let PostKind::Naming { guilty: false } = post.kind {
+                if hours < p.correction_hours {
+                    break;
+                }
+                hours -= p.correction_hours;
+                post.corrected = true;
+                w.today.corrections += 1;
+            }
+        }
+    }
+    if w.levers.appeals {
+        for id in first_new..w.cases.all.len() {
+            if hours < p.appeal_hours {
+                break;
+            }
+            let case = &w.cases.all[id];
+            // An appeal needs an image: a reported street case with witnesses.
+            let eligible = case.reported && case.witnesses > 0 && case.status == Status::Open;
+            if !eligible || w.types[case.ctype as usize].1.online {
+                continue;
+            }
+            hours -= p.appeal_hours;
+            let gain = w.scenario.crowd.appeal_quality_gain as f32;
+            let case = &mut w.cases.all[id];
+            case.appeal = true;
+            case.info = (case.info + gain).min(1.0);
+            let cell = case.cell;
+            w.today.appeals += 1;
+            w.cases.posts_next.push(Post {
+                kind: PostKind::Appeal,
+                case: id as u32,
+                author: NONE,
+                subject: NONE,
+                cell,
+                corrected: false,
+                answered: false,
+            });
+        }
+    }
+    hours
+}
+
+/// Tips are triaged in arrival order while hours last. Under `required` verification a
+/// verified correct tip strengthens the case and a wrong one is dropped; tips acted on
+/// without verification (policy `none`, or tips left waiting past `tip_max_age_days`) can
+/// put an innocent in handcuffs.
+fn triage_tips(w: &mut World, tick: u32) {
+    let p = w.scenario.police.clone();
+    let mut hours = w.police.hours[Task::TipTriage as usize];
+    let verify = w.levers.tip_verification == TipVerification::Required;
+    let mut waiting = std::collections::VecDeque::new();
+    while let Some(tip) = w.cases.tips.pop_front() {
+        let case_open = w.cases.all[tip.case as usize].status == Status::Open;
+        if verify && hours >= p.tip_hours {
+            hours -= p.tip_hours;
+            w.today.tip_hours_used += p.tip_hours;
+            w.today.tips_verified += 1;
+            if tip.correct {
+                w.today.tips_correct += 1;
+                if case_open {
+                    strengthen(w, tip.case as usize, p.tip_evidence_gain);
+                }
+            }
+        } else if !verify || tick - tip.tick >= p.tip_max_age_days {
+            w.today.tips_acted_unverified += 1;
+            act_unverified(w, tick, tip, case_open, &p);
+        } else {
+            waiting.push_back(tip);
+        }
+    }
+    w.cases.tips = waiting;
+}
+
+fn strengthen(w: &mut World, id: usize, gain: f64) {
+    let case = &mut w.cases.all[id];
+    case.evidence = (case.evidence * gain as f32).min(1.0);
+    case.tip_helped = true;
+}
+
+fn act_unverified(
+    w: &mut World,
+    tick: u32,
+    tip: crate::world::Tip,
+    case_open: bool,
+    p: &crate::scenario::PoliceParams,
+) {
+    if tip.correct {
+        if case_open {
+            strengthen(w, tip.case as usize, p.tip_evidence_gain);
+        }
+        return;
+    }
+    let mut r = stream(w.seed, tick, Phase::Tips, (tip.candidate as u64) << 32 | tip.case as u64);
+    if r.random_bool(p.wrongful_arrest_prob) {
+        w.today.wrongful_arrests += 1;
+        let who = tip.candidate as usize;
+        w.citizens.harmed[who] = w.citizens.harmed[who].saturating_add(1);
+        let loss = w.scenario.trust.wrongful as f32;
+        w.citizens.add_trust(who, tick, -loss);
+        let cell = w.citizens.home[who];
+        super::citizen_action::film_arrest(w, tick, cell, who as u64, true);
+    }
+}
+
+/// Vigilante assaults police learned of are pursued with a probability set by the
+/// `vigilantism` lever; each pursuit costs investigation hours and ends the vigilante's
+/// career (back to ordinary). Returns the investigation hours spent.
+fn enforce(w: &mut World, tick: u32) -> f64 {
+    let assaults = std::mem::take(&mut w.cases.vigilante_assaults);
+    let p = &w.scenario.police;
+    let (pursue, hours) = (
+        match w.levers.vigilantism {
+            Vigilantism::Tolerate => p.pursue_tolerate,
+            Vigilantism::Warn => p.pursue_warn,
+            Vigilantism::Prosecute => p.pursue_prosecute,
+        },
+        p.enforcement_hours,
+    );
+    let mut spent = 0.0;
+    for &v in &assaults {
+        let mut r = stream(w.seed, tick, Phase::PoliceWork, v as u64 | 1 << 40);
+        if r.random_bool(pursue) {
+            spent += hours;
+            w.today.vigilante_prosecutions += 1;
+            w.set_role(v as usize, Role::Ordinary);
+            let cell = w.citizens.home[v as usize];
+            super::citizen_action::film_arrest(w, tick, cell, v as u64 | 1 << 41, false);
+        }
+    }
+    w.cases.vigilante_assaults = assaults;
+    w.cases.vigilante_assaults.clear();
+    spent
 }
 
 fn respond(w: &mut World, tick: u32) {
@@ -51,7 +211,7 @@ fn respond(w: &mut World, tick: u32) {
         let delay = tick - call.tick;
         w.today.responses += 1;
         w.today.response_delay_sum += delay as u64;
-        w.citizens.add_trust(call.caller as usize, tick, served, w.keep);
+        w.citizens.add_trust(call.caller as usize, tick, served);
         if call.alert && delay == 0 && call.case != NO_CASE {
             let mut r = stream(w.seed, tick, Phase::Response, call.case as u64);
             if r.random_bool(alert_p) && w.cases.all[call.case as usize].status == Status::Open {
@@ -73,17 +233,17 @@ fn respond(w: &mut World, tick: u32) {
         if tick - call.tick <= limit {
             break;
         }
-        w.citizens.add_trust(call.caller as usize, tick, -ignored, w.keep);
+        w.citizens.add_trust(call.caller as usize, tick, -ignored);
         w.today.reports_ignored += 1;
         w.cases.penalised_front += 1;
     }
 }
 
-fn investigate(w: &mut World, tick: u32) {
+fn investigate(w: &mut World, tick: u32, enforcement_hours: f64) {
     let p = &w.scenario.police;
     let need = w.cases.open.len() as f64 * p.caseload_hours_per_case;
-    let capacity =
-        if need > 0.0 { (w.police.hours[Task::Investigation as usize] / need).min(1.0) } else { 1.0 };
+    let hours = (w.police.hours[Task::Investigation as usize] - enforcement_hours).max(0.0);
+    let capacity = if need > 0.0 { (hours / need).min(1.0) } else { 1.0 };
     let max_days = p.case_max_days;
     // 0 = stays open, 1 = cleared, 2 = closes unsolved.
     let outcomes: Vec<u8> = {
@@ -128,11 +288,13 @@ fn investigate(w: &mut World, tick: u32) {
 }
 
 /// Clears a case: the offender goes to jail and the victim's trust rises.
-pub fn clear(w: &mut World, tick: u32, id: usize, citizen_helped: bool) {
+pub fn clear(w: &mut World, tick: u32, id: usize, alert: bool) {
     let case = &mut w.cases.all[id];
     case.status = Status::Cleared;
     case.closed_tick = tick;
+    let citizen_helped = alert || case.tip_helped;
     case.citizen_helped = citizen_helped;
+    let cell = w.citizens.home[w.offenders.citizen[case.offender as usize] as usize];
     let (t, offender, victim) = (case.ctype as usize, case.offender, case.victim);
     w.today.cleared += 1;
     w.totals.cleared[t] += 1;
@@ -141,9 +303,10 @@ pub fn clear(w: &mut World, tick: u32, id: usize, citizen_helped: bool) {
         w.totals.cleared_with_citizens += 1;
     }
     jail(w, tick, offender, w.types[t].1.sentence_days);
+    super::citizen_action::film_arrest(w, tick, cell, id as u64 | 1 << 42, false);
     if victim != crate::world::NONE {
         let gain = contact_gain(w, w.scenario.trust.cleared);
-        w.citizens.add_trust(victim as usize, tick, gain, w.keep);
+        w.citizens.add_trust(victim as usize, tick, gain);
     }
 }
 
@@ -190,31 +353,79 @@ mod tests {
         let a = w.types.iter().position(|(n, _)| n == "assault").unwrap() as u8;
         let k = (0..w.offenders.len()).find(|&k| !w.offenders.online[k]).unwrap() as u32;
         w.cases.all.push(crate::world::Case {
-            tick: 0,
-            cell: 0,
-            ctype: a,
-            offender: k,
-            victim: 1,
-            witnesses: 0,
             reported: true,
-            posted: false,
-            alert: false,
             awareness: Awareness::Report,
             aware_tick: 0,
             evidence: 1.0,
             info: 1.0,
-            status: Status::Open,
-            closed_tick: u32::MAX,
-            citizen_helped: false,
+            ..crate::world::Case::new(0, 0, a, k, 1)
         });
         w.cases.open.push(0);
         w.police.hours[Task::Investigation as usize] = 0.0;
-        investigate(&mut w, 1);
+        investigate(&mut w, 1, 0.0);
         assert_eq!(w.cases.all[0].status, Status::Open, "no investigators, no clearance");
         w.police.hours[Task::Investigation as usize] = 100.0;
-        investigate(&mut w, 2);
+        investigate(&mut w, 2, 0.0);
         assert_eq!(w.cases.all[0].status, Status::Cleared);
         assert!(w.offenders.jailed_until[k as usize] > 2);
         assert!(w.cases.open.is_empty());
+    }
+
+    #[test]
+    fn unverified_wrong_tips_arrest_innocents_and_verification_costs_hours() {
+        let tips = |w: &mut World| {
+            for k in 0..10u32 {
+                w.cases.all.push(crate::world::Case {
+                    reported: true,
+                    awareness: Awareness::Report,
+                    aware_tick: 0,
+                    evidence: 0.2,
+                    info: 0.2,
+                    ..crate::world::Case::new(0, 0, 0, 0, 1)
+                });
+                let correct = k % 2 == 0;
+                w.cases.tips.push_back(crate::world::Tip { case: k, candidate: 100 + k, correct, tick: 0 });
+            }
+        };
+        let mut w =
+            world("police: {wrongful_arrest_prob: 1.0, tip_hours: 1.0}\npolicy: {tip_verification: none}");
+        tips(&mut w);
+        triage_tips(&mut w, 0);
+        assert_eq!((w.today.wrongful_arrests, w.today.tip_hours_used), (5, 0.0));
+        assert!(w.cases.all[0].tip_helped && w.cases.all[0].evidence > 0.2);
+        let mut w = world(
+            "police: {wrongful_arrest_prob: 1.0, tip_hours: 1.0}\npolicy: {tip_verification: required}",
+        );
+        tips(&mut w);
+        w.police.hours[Task::TipTriage as usize] = 6.0;
+        triage_tips(&mut w, 0);
+        assert_eq!((w.today.tips_verified, w.today.wrongful_arrests, w.today.tip_hours_used), (6, 0, 6.0));
+        assert_eq!(w.cases.tips.len(), 4, "the rest wait for tomorrow's hours");
+    }
+
+    #[test]
+    fn transparency_answers_todays_films_with_remaining_desk_hours() {
+        let film = |w: &mut World| {
+            for _ in 0..3 {
+                w.cases.posts_next.push(Post {
+                    kind: PostKind::Filmed { misconduct: true },
+                    case: NO_CASE,
+                    author: 1,
+                    subject: NONE,
+                    cell: 0,
+                    corrected: false,
+                    answered: false,
+                });
+            }
+        };
+        let mut w = world("police: {transparency_hours: 1.0}\npolicy: {transparency: true}");
+        film(&mut w);
+        answer_films(&mut w, 2.0);
+        let answered: Vec<bool> = w.cases.posts_next.iter().map(|p| p.answered).collect();
+        assert_eq!(answered, vec![true, true, false]);
+        let mut w = world("policy: {transparency: false}");
+        film(&mut w);
+        answer_films(&mut w, 10.0);
+        assert!(w.cases.posts_next.iter().all(|p| !p.answered));
     }
 }

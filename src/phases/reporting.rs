@@ -6,7 +6,7 @@ use rand_distr::{Binomial, Poisson};
 use rayon::prelude::*;
 
 use crate::rng::{Phase, Stream, stream};
-use crate::world::{Awareness, Call, NO_CASE, NONE, Role, World};
+use crate::world::{Awareness, Call, NO_CASE, NONE, Post, PostKind, Role, World};
 
 /// trust_factor(T) = 0.5 + T: trust moves reporting, and a trust shock lowers it.
 #[inline]
@@ -20,7 +20,8 @@ struct Decision {
     /// Who calls police (victim first, else the first reporting witness), or NONE.
     caller: u32,
     alert: bool,
-    posted: bool,
+    /// Who posted about it (the first poster), or NONE.
+    poster: u32,
 }
 
 pub fn witness_report_post(w: &mut World, tick: u32, first_new: usize) {
@@ -39,17 +40,18 @@ fn decide(w: &World, tick: u32, id: usize) -> Decision {
     let ty = &w.types[case.ctype as usize].1;
     let rp = &w.scenario.reporting;
     let cz = &w.citizens;
-    let keep = w.keep.0;
     let mut r = stream(w.seed, tick, Phase::Witness, id as u64);
     let channel = if w.levers.reporting_app { rp.app_channel_factor } else { 1.0 };
-    let mut d = Decision { witnesses: 0, caller: NONE, alert: false, posted: false };
+    let mut d = Decision { witnesses: 0, caller: NONE, alert: false, poster: NONE };
     if case.victim != NONE {
         let v = case.victim as usize;
-        let p = (ty.report_base * trust_factor(cz.trust_at(v, tick, keep)) * channel).min(1.0);
+        let p = (ty.report_base * trust_factor(cz.trust_at(v, tick)) * channel).min(1.0);
         if r.random_bool(p) {
             d.caller = case.victim;
         }
-        d.posted |= r.random_bool((rp.post_base * cz.online[v] as f64).min(1.0));
+        if r.random_bool((rp.post_base * cz.online[v] as f64).min(1.0)) {
+            d.poster = case.victim;
+        }
     }
     if !ty.online {
         let offender = w.offenders.citizen[case.offender as usize];
@@ -87,13 +89,15 @@ fn witness(w: &World, tick: u32, c: usize, involved: [u32; 2], r: &mut Stream, d
             d.alert |= alerted;
             alerted
         } else {
-            let p = (rp.witness_report_base * trust_factor(cz.trust_at(ju, tick, w.keep.0))).min(1.0);
+            let p = (rp.witness_report_base * trust_factor(cz.trust_at(ju, tick))).min(1.0);
             r.random_bool(p)
         };
         if reports && d.caller == NONE {
             d.caller = j;
         }
-        d.posted |= r.random_bool((rp.post_base * cz.online[ju] as f64).min(1.0));
+        if r.random_bool((rp.post_base * cz.online[ju] as f64).min(1.0)) && d.poster == NONE {
+            d.poster = j;
+        }
     }
 }
 
@@ -105,12 +109,22 @@ fn apply(w: &mut World, tick: u32, id: usize, d: Decision) {
     case.witnesses = d.witnesses;
     case.info = info;
     case.evidence = info;
-    case.posted = d.posted;
+    let posted = d.poster != NONE;
+    case.posted = posted;
     case.alert = d.alert;
     let t = case.ctype as usize;
     let cell = case.cell as usize;
-    if d.posted {
+    if posted {
         w.today.posted += 1;
+        w.cases.posts.push(Post {
+            kind: PostKind::Crime,
+            case: id as u32,
+            author: d.poster,
+            subject: NONE,
+            cell: cell as u32,
+            corrected: false,
+            answered: false,
+        });
     }
     if d.alert {
         w.today.watch_alerts += 1;
@@ -123,10 +137,9 @@ fn apply(w: &mut World, tick: u32, id: usize, d: Decision) {
         w.city.community_score[home] += 1.0;
         w.cases.queue.push_back(Call { case: id as u32, caller: d.caller, tick, alert: d.alert });
         make_aware(w, tick, id, Awareness::Report);
-    } else if d.posted {
+    } else if posted {
         w.cases.unaware_posted.push(id as u32);
     }
-    let _ = cell;
 }
 
 /// The case enters police records and investigation.
@@ -177,7 +190,7 @@ mod tests {
 mod rule_tests {
     use super::*;
     use crate::testkit::world;
-    use crate::world::{Awareness, Case, Status};
+    use crate::world::{Awareness, Case};
 
     fn add_cases(w: &mut World, n: usize, ctype: u8) -> usize {
         let first = w.cases.all.len();
@@ -185,24 +198,7 @@ mod rule_tests {
         for i in 0..n {
             let cell = (i as u32 * 7) % cells;
             let victim = w.city.residents(cell as usize).start;
-            w.cases.all.push(Case {
-                tick: 0,
-                cell,
-                ctype,
-                offender: 0,
-                victim,
-                witnesses: 0,
-                reported: false,
-                posted: false,
-                alert: false,
-                awareness: Awareness::Unaware,
-                aware_tick: u32::MAX,
-                evidence: 0.0,
-                info: 0.0,
-                status: Status::Open,
-                closed_tick: u32::MAX,
-                citizen_helped: false,
-            });
+            w.cases.all.push(Case::new(0, cell, ctype, 0, victim));
         }
         first
     }

@@ -24,6 +24,10 @@ impl Default for Scenario {
             police: PoliceParams::default(),
             trust: TrustParams::default(),
             places: PlaceParams::default(),
+            online: OnlineParams::default(),
+            crowd: CrowdParams::default(),
+            action: ActionParams::default(),
+            roles: RolesParams::default(),
             policy: Policy::default(),
             interventions: Vec::new(),
             output: OutputParams::default(),
@@ -115,7 +119,7 @@ pub fn default_crime_types() -> BTreeMap<String, CrimeType> {
     };
     BTreeMap::from([
         ("burglary".into(), street(0.18, -0.3, 0.48, 0.0115, 0.25, 365)),
-        ("theft".into(), street(0.50, 0.6, 0.10, 0.0130, 0.20, 60)),
+        ("theft".into(), street(0.50, 0.6, 0.10, 0.0145, 0.20, 60)),
         ("vehicle_theft".into(), street(0.07, 0.0, 0.68, 0.0150, 0.15, 180)),
         ("robbery".into(), street(0.07, 0.6, 0.40, 0.022, 0.35, 730)),
         ("assault".into(), street(0.18, 0.3, 0.30, 0.026, 0.60, 180)),
@@ -159,11 +163,25 @@ impl Default for PoliceParams {
             community_fear_weight: 1.0,
             non_crime_calls_per_1000_day: 0.45,
             response_hours: 3.0,
-            alert_arrest_prob: 0.35,
+            alert_arrest_prob: 0.1,
             caseload_hours_per_case: 1.5,
             call_max_wait_days: 30,
             case_max_days: 60,
             desk_pickup_hours: 1.0,
+            tip_hours: 1.0,
+            tip_evidence_gain: 2.0,
+            tip_max_age_days: 7,
+            wrongful_arrest_prob: 0.3,
+            appeal_hours: 8.0,
+            correction_hours: 1.0,
+            transparency_hours: 1.0,
+            enforcement_hours: 4.0,
+            pursue_tolerate: 0.05,
+            pursue_warn: 0.4,
+            pursue_prosecute: 0.9,
+            hunter_prosecution_prob: 0.05,
+            liaison_hours_per_group_day: 0.5,
+            liaison_cost_per_group_day: 20.0,
             officer_hour_cost: 60.0,
             app_cost_per_day: 500.0,
             training_cost_per_officer_day: 2.0,
@@ -173,7 +191,7 @@ impl Default for PoliceParams {
 
 impl Default for TaskShares {
     fn default() -> Self {
-        TaskShares { response: 0.15, investigation: 0.35 }
+        TaskShares { response: 0.15, investigation: 0.35, tip_triage: 0.01, watch_liaison: 0.01 }
     }
 }
 
@@ -184,6 +202,7 @@ impl Default for TrustParams {
             cleared: 0.05,
             ignored: 0.03,
             ignored_days: 3,
+            wrongful: 0.2,
             relax: 0.01,
             training_gain: 1.5,
             fear_victim: 0.15,
@@ -198,7 +217,7 @@ impl Default for PlaceParams {
             boost: 1.0,
             near_boost: 0.1,
             boost_decay: 0.1,
-            watch_guard: 3.0,
+            watch_guard: 11.0,
             registered_guard_factor: 0.6,
             unsupported_guard_factor: 0.3,
             repeat_window_days: 14,
@@ -214,8 +233,14 @@ impl Default for Policy {
             patrol: None,
             reporting_app: None,
             social_media_desk: None,
+            appeals: None,
+            tip_verification: None,
+            counter_misinformation: None,
             watch_groups: None,
+            vigilantism: None,
+            hunters: None,
             procedural_justice_training: None,
+            transparency: None,
         }
     }
 }
@@ -223,5 +248,86 @@ impl Default for Policy {
 impl Default for OutputParams {
     fn default() -> Self {
         OutputParams { cells: false, events: false, charts: true }
+    }
+}
+
+impl Default for OnlineParams {
+    fn default() -> Self {
+        OnlineParams {
+            share_base: 0.15,
+            false_share_boost: 1.7,
+            max_hops: 4,
+            max_reach: 2000,
+            fear_exposure: 0.005,
+            local_fear_factor: 4.0,
+            sleuth_base: 0.2,
+            sleuth_days: 7,
+            appeal_seeds: 30,
+            appeal_sleuth_boost: 3.0,
+            correction_efficacy: 0.8,
+        }
+    }
+}
+
+impl Default for CrowdParams {
+    fn default() -> Self {
+        CrowdParams {
+            rashness: 0.3,
+            lookalikes: 5,
+            herding: 0.3,
+            naming_threshold: 3,
+            public_info_share: 0.05,
+            appeal_quality_gain: 0.4,
+            high_profile_sleuths: 40,
+        }
+    }
+}
+
+impl Default for ActionParams {
+    fn default() -> Self {
+        ActionParams {
+            tip_base: 0.15,
+            appeal_tip_boost: 2.0,
+            confront_base: 0.3,
+            injury_prob: 0.2,
+            compromise_prob: 0.5,
+            harass_prob: 0.3,
+            sting_rate: 0.05,
+            sting_catch: 0.2,
+            sting_false_prob: 0.05,
+            sting_harm_prob: 0.15,
+            charge_partner: 0.6,
+            charge_tolerate: 0.3,
+            charge_suppress: 0.05,
+            film_base: 0.1,
+            bystanders: 3,
+            excessive_force_prob: 0.03,
+            trust_exposed_misconduct: 0.02,
+            trust_exposed_fair: 0.002,
+        }
+    }
+}
+
+impl Default for RolesParams {
+    fn default() -> Self {
+        RolesParams {
+            review_days: 7,
+            join_base: 0.0005,
+            max_watch_neighbours: 10,
+            leave_base: 0.002,
+            vigilante_threshold: 0.25,
+            hysteresis: 0.05,
+            vigilante_engagement: 0.6,
+            hunter_online: 0.7,
+            hunter_join: 0.05,
+            risk_tolerate: 0.05,
+            risk_warn: 0.3,
+            risk_prosecute: 0.8,
+            support_none: 0.2,
+            support_registered: 0.6,
+            support_coordinated: 1.0,
+            group_size: 5,
+            group_min: 5,
+        }
     }
 }

@@ -7,7 +7,9 @@
 mod check;
 pub mod city_csv;
 mod defaults;
+mod diy_params;
 mod params;
+mod policy;
 mod problems;
 pub mod yaml;
 
@@ -39,7 +41,7 @@ const INIT_ONLY: &[&str] = &[
 ];
 
 /// Single parameters outside those sections that are fixed once the world is built.
-const INIT_ONLY_PATHS: &[&str] = &["offending.deterrence_radius"];
+const INIT_ONLY_PATHS: &[&str] = &["offending.deterrence_radius", "roles.group_size"];
 
 /// Crime types can be retuned mid-run but not added, nor moved between street and online.
 fn crime_type_change_problem(tree: &Node, path: &str, loc: Loc, at: &str) -> Option<Problem> {
@@ -80,6 +82,8 @@ pub struct LoadedScenario {
     pub file: PathBuf,
     /// The CSV city, when `city.csv` is set.
     pub city: Option<CityGrid>,
+    /// Settings that are legal but probably not what the author meant.
+    pub warnings: Vec<Problem>,
 }
 
 /// Why a scenario could not be loaded.
@@ -172,7 +176,11 @@ pub fn from_str(text: &str, file: &Path, base_dir: &Path) -> Result<LoadedScenar
         }
         return Err(fail(problems));
     }
-    Ok(LoadedScenario { scenario, file: file.to_path_buf(), city })
+    let mut warnings = warning_problems(&scenario);
+    for p in &mut warnings {
+        p.loc = tree.locate(&p.path);
+    }
+    Ok(LoadedScenario { scenario, file: file.to_path_buf(), city, warnings })
 }
 
 /// A parser error, reworded where the parser's words are about itself rather than the file.
@@ -296,7 +304,7 @@ fn semantic_problems(s: &Scenario) -> Vec<Problem> {
     };
     let shares = &s.police.shares;
     let desk = s.policy.levers().social_media_desk;
-    let used = shares.response + shares.investigation + desk;
+    let used = shares.response + shares.investigation + shares.tip_triage + shares.watch_liaison + desk;
     if used > 1.0 + 1e-9 {
         push(
             "police.shares",
@@ -330,6 +338,68 @@ fn semantic_problems(s: &Scenario) -> Vec<Problem> {
                 "sort the list by `at`",
             );
         }
+    }
+    out
+}
+
+/// Contradictory lever settings: explicit levers override the stance by design, but some
+/// combinations defeat themselves (a lever that needs hours its task share does not give).
+fn warning_problems(s: &Scenario) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut warn =
+        |path: &str, msg: String, hint: &str| out.push(Problem::new(Loc::default(), path, msg).hint(hint));
+    let p = &s.policy;
+    let l = p.levers();
+    let stance =
+        serde_json::to_value(p.stance).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    if p.stance == Stance::Suppress && l.hunters == Hunters::Partner {
+        warn(
+            "policy.hunters",
+            format!("hunters are partnered while the stance `{stance}` suppresses them"),
+            "remove `hunters` to follow the stance, or choose a stance that works with hunters",
+        );
+    }
+    if p.stance == Stance::Suppress && l.vigilantism == Vigilantism::Tolerate {
+        warn(
+            "policy.vigilantism",
+            format!("vigilantes are tolerated while the stance `{stance}` prosecutes them"),
+            "remove `vigilantism` to follow the stance",
+        );
+    }
+    if p.stance == Stance::Collaborate && l.watch_groups == WatchSupport::None {
+        warn(
+            "policy.watch_groups",
+            "the `collaborate` stance without support for watch groups".into(),
+            "remove `watch_groups` to coordinate groups as the stance intends",
+        );
+    }
+    let no_desk = l.social_media_desk <= 0.0;
+    for (on, lever) in [
+        (l.appeals, "appeals"),
+        (l.counter_misinformation, "counter_misinformation"),
+        (l.transparency, "transparency"),
+    ] {
+        if on && no_desk {
+            warn(
+                &format!("policy.{lever}"),
+                format!("`{lever}` is on but the social-media desk has no hours, so it will never act"),
+                "give the desk a share with `policy.social_media_desk`",
+            );
+        }
+    }
+    if l.watch_groups == WatchSupport::Coordinated && s.police.shares.watch_liaison <= 0.0 {
+        warn(
+            "police.shares.watch_liaison",
+            "watch groups are coordinated but no officer-hours go to liaison".into(),
+            "without liaison hours coordinated groups get only the `registered` level of support; set `police.shares.watch_liaison`",
+        );
+    }
+    if l.tip_verification == TipVerification::Required && s.police.shares.tip_triage <= 0.0 {
+        warn(
+            "police.shares.tip_triage",
+            "tips must be verified but no officer-hours go to tip triage".into(),
+            "every tip will be acted on unverified once it is `police.tip_max_age_days` old; set `police.shares.tip_triage`",
+        );
     }
     out
 }

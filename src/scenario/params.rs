@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use super::diy_params::*;
+pub use super::policy::*;
+
 /// A scenario file: `version: 1`, a model tag, and the sections that differ from defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -42,6 +45,10 @@ pub struct Scenario {
     pub police: PoliceParams,
     pub trust: TrustParams,
     pub places: PlaceParams,
+    pub online: OnlineParams,
+    pub crowd: CrowdParams,
+    pub action: ActionParams,
+    pub roles: RolesParams,
     pub policy: Policy,
     /// Timed changes: at a tick, set parameters by path (e.g. `policy.patrol`) or apply
     /// `trust_shock` (added to every citizen's trust).
@@ -279,6 +286,48 @@ pub struct PoliceParams {
     /// Desk officer-hours to pick up one posted, unreported crime.
     #[schemars(range(min = 0.01, max = 100.0))]
     pub desk_pickup_hours: f64,
+    /// Officer-hours to triage (and, if required, verify) one tip.
+    #[schemars(range(min = 0.01, max = 100.0))]
+    pub tip_hours: f64,
+    /// A verified correct tip multiplies the case's evidence by this.
+    #[schemars(range(min = 1.0, max = 10.0))]
+    pub tip_evidence_gain: f64,
+    /// Tips still waiting for verification after this many days are acted on unverified.
+    #[schemars(range(min = 1, max = 365))]
+    pub tip_max_age_days: u32,
+    /// Acting on an unverified wrong tip arrests an innocent with this probability.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub wrongful_arrest_prob: f64,
+    /// Desk officer-hours to issue one appeal with images.
+    #[schemars(range(min = 0.01, max = 100.0))]
+    pub appeal_hours: f64,
+    /// Desk officer-hours to verify a public naming and, if false, post a correction.
+    #[schemars(range(min = 0.01, max = 100.0))]
+    pub correction_hours: f64,
+    /// Desk officer-hours to answer one filmed police action publicly (transparency).
+    #[schemars(range(min = 0.01, max = 100.0))]
+    pub transparency_hours: f64,
+    /// Officer-hours to pursue one vigilante assault (investigation hours).
+    #[schemars(range(min = 0.01, max = 100.0))]
+    pub enforcement_hours: f64,
+    /// Probability police pursue a vigilante assault they learn of, by `vigilantism` lever.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub pursue_tolerate: f64,
+    /// Probability police pursue a vigilante assault under `warn`.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub pursue_warn: f64,
+    /// Probability police pursue a vigilante assault under `prosecute`.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub pursue_prosecute: f64,
+    /// Under `hunters: suppress`, a hunter's sting leads to their prosecution with this probability.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub hunter_prosecution_prob: f64,
+    /// Liaison officer-hours each coordinated watch group needs per day.
+    #[schemars(range(min = 0.0, max = 24.0))]
+    pub liaison_hours_per_group_day: f64,
+    /// Euros per coordinated watch group per day (materials, training, app seats).
+    #[schemars(range(min = 0.0, max = 100000.0))]
+    pub liaison_cost_per_group_day: f64,
     /// Euros per officer-hour (salary and overheads).
     #[schemars(range(min = 0.0, max = 10000.0))]
     pub officer_hour_cost: f64,
@@ -298,9 +347,15 @@ pub struct TaskShares {
     /// Answering calls for service (crime reports and other calls).
     #[schemars(range(min = 0.0, max = 1.0))]
     pub response: f64,
-    /// Investigating police-aware open cases.
+    /// Investigating police-aware open cases (and pursuing vigilante assaults).
     #[schemars(range(min = 0.0, max = 1.0))]
     pub investigation: f64,
+    /// Triaging and verifying citizens' tips.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub tip_triage: f64,
+    /// Liaison with watch groups (needed only when groups are coordinated).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub watch_liaison: f64,
 }
 
 /// Trust in police and fear of crime (MODEL.md §7.7).
@@ -322,6 +377,9 @@ pub struct TrustParams {
     /// Daily relaxation of trust toward its baseline T0.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub relax: f64,
+    /// Trust lost by the wrongfully arrested and by harassed innocents.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub wrongful: f64,
     /// Multiplier of trust gains under procedural-justice training.
     #[schemars(range(min = 1.0, max = 10.0))]
     pub training_gain: f64,
@@ -360,57 +418,6 @@ pub struct PlaceParams {
     pub repeat_window_days: u32,
 }
 
-/// Police policy levers (MODEL.md §8). A lever left unset takes the `stance` preset.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct Policy {
-    /// Preset for the levers below; explicit levers override it.
-    pub stance: Stance,
-    /// Police officers per 1,000 residents.
-    #[schemars(range(min = 0.0, max = 50.0))]
-    pub officers_per_1000: f64,
-    /// Patrol placement (default from the stance: random under `ignore`).
-    pub patrol: Option<Patrol>,
-    /// Online reporting channel (default from stance).
-    pub reporting_app: Option<bool>,
-    /// Share of officer-hours on the social-media desk (default from stance).
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub social_media_desk: Option<f64>,
-    /// Police support to watch groups (default from stance).
-    pub watch_groups: Option<WatchSupport>,
-    /// Procedural-justice training: larger trust gains per contact, at a cost.
-    pub procedural_justice_training: Option<bool>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Stance {
-    Ignore,
-    CoOpt,
-    Collaborate,
-    Regulate,
-    Suppress,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Patrol {
-    /// Patrol officers go to uniformly random cells.
-    Random,
-    /// Patrol officers go to the cells with most recent recorded crime.
-    Hotspot,
-    /// Patrol follows what residents report and fear (participation in priorities).
-    Community,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum WatchSupport {
-    None,
-    Registered,
-    Coordinated,
-}
-
 /// A timed change: `{at: tick, set: {path: value}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -432,66 +439,4 @@ pub struct OutputParams {
     pub events: bool,
     /// Draw the dashboard and crime map (PNG and SVG).
     pub charts: bool,
-}
-
-/// Levers after applying the stance preset and explicit overrides.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Levers {
-    pub patrol: Patrol,
-    pub reporting_app: bool,
-    pub social_media_desk: f64,
-    pub watch_groups: WatchSupport,
-    pub procedural_justice_training: bool,
-}
-
-impl Policy {
-    /// The stance preset, overridden by every lever the scenario sets explicitly.
-    pub fn levers(&self) -> Levers {
-        let preset = match self.stance {
-            Stance::Ignore => Levers {
-                patrol: Patrol::Random,
-                reporting_app: false,
-                social_media_desk: 0.0,
-                watch_groups: WatchSupport::None,
-                procedural_justice_training: false,
-            },
-            Stance::CoOpt => Levers {
-                patrol: Patrol::Hotspot,
-                reporting_app: true,
-                social_media_desk: 0.02,
-                watch_groups: WatchSupport::Registered,
-                procedural_justice_training: false,
-            },
-            Stance::Collaborate => Levers {
-                patrol: Patrol::Community,
-                reporting_app: true,
-                social_media_desk: 0.03,
-                watch_groups: WatchSupport::Coordinated,
-                procedural_justice_training: true,
-            },
-            Stance::Regulate => Levers {
-                patrol: Patrol::Hotspot,
-                reporting_app: true,
-                social_media_desk: 0.02,
-                watch_groups: WatchSupport::Registered,
-                procedural_justice_training: false,
-            },
-            Stance::Suppress => Levers {
-                patrol: Patrol::Hotspot,
-                reporting_app: false,
-                social_media_desk: 0.01,
-                watch_groups: WatchSupport::None,
-                procedural_justice_training: false,
-            },
-        };
-        Levers {
-            patrol: self.patrol.unwrap_or(preset.patrol),
-            reporting_app: self.reporting_app.unwrap_or(preset.reporting_app),
-            social_media_desk: self.social_media_desk.unwrap_or(preset.social_media_desk),
-            watch_groups: self.watch_groups.unwrap_or(preset.watch_groups),
-            procedural_justice_training: self
-                .procedural_justice_training
-                .unwrap_or(preset.procedural_justice_training),
-        }
-    }
 }

@@ -38,17 +38,26 @@ impl fmt::Display for Problems {
         let n = self.items.len();
         writeln!(f, "{} has {n} problem{}:", self.file.display(), if n == 1 { "" } else { "s" })?;
         for p in &self.items {
-            write!(f, "{}:{}:{}: ", self.file.display(), p.loc.line, p.loc.column)?;
-            if p.path.is_empty() {
-                writeln!(f, "{}", p.message)?;
-            } else {
-                writeln!(f, "`{}`: {}", p.path, p.message)?;
-            }
-            if let Some(h) = &p.hint {
-                writeln!(f, "  hint: {h}")?;
-            }
+            write!(f, "{}", p.render(&self.file))?;
         }
         Ok(())
+    }
+}
+
+impl Problem {
+    /// `file:line:column: `path`: message` and the hint on the next line.
+    pub fn render(&self, file: &std::path::Path) -> String {
+        let mut s = format!("{}:{}:{}: ", file.display(), self.loc.line, self.loc.column);
+        if self.path.is_empty() {
+            s.push_str(&self.message);
+        } else {
+            s.push_str(&format!("`{}`: {}", self.path, self.message));
+        }
+        s.push('\n');
+        if let Some(h) = &self.hint {
+            s.push_str(&format!("  hint: {h}\n"));
+        }
+        s
     }
 }
 

@@ -10,6 +10,8 @@ pub enum Status {
     Open = 0,
     Cleared = 1,
     Unsolved = 2,
+    /// Lost to vigilante interference: evidence gone, suspect warned.
+    Compromised = 3,
 }
 
 /// What made the police aware of a case.
@@ -42,8 +44,99 @@ pub struct Case {
     pub info: f32,
     pub status: Status,
     pub closed_tick: u32,
-    /// Cleared with citizens' help (watch alert).
+    /// Cleared with citizens' help (watch alert or a correct tip).
     pub citizen_helped: bool,
+    /// A correct tip reached the investigation.
+    pub tip_helped: bool,
+    /// Police released images (an appeal).
+    pub appeal: bool,
+    /// Index into `Cases::crowds`, or NO_CASE if no sleuth has worked on it.
+    pub crowd: u32,
+}
+
+impl Case {
+    /// A new crime: open, unknown to police, no witnesses or posts yet.
+    pub fn new(tick: u32, cell: u32, ctype: u8, offender: u32, victim: u32) -> Case {
+        Case {
+            tick,
+            cell,
+            ctype,
+            offender,
+            victim,
+            witnesses: 0,
+            reported: false,
+            posted: false,
+            alert: false,
+            awareness: Awareness::Unaware,
+            aware_tick: u32::MAX,
+            evidence: 0.0,
+            info: 0.0,
+            status: Status::Open,
+            closed_tick: u32::MAX,
+            citizen_helped: false,
+            tip_helped: false,
+            appeal: false,
+            crowd: NO_CASE,
+        }
+    }
+}
+
+/// Sleuths working on one case: candidates are the offender (slot 0) and the case's
+/// lookalikes (slots 1..); counts are namings so far. Fixed size: no allocation per sleuth.
+#[derive(Debug, Clone)]
+pub struct Crowd {
+    pub case: u32,
+    pub lookalikes: [u32; 16],
+    pub n_lookalikes: u8,
+    pub counts: [u16; 17],
+    /// Bit k set once candidate k has been publicly named.
+    pub named: u32,
+    pub sleuths: u32,
+}
+
+impl Crowd {
+    /// The citizen behind candidate slot `k` (0 = the offender).
+    pub fn candidate(&self, k: usize, offender: u32) -> u32 {
+        if k == 0 { offender } else { self.lookalikes[k - 1] }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostKind {
+    /// A victim's or witness's post about a crime.
+    Crime,
+    /// A police appeal with images.
+    Appeal,
+    /// A public naming of a suspect; `guilty` says whether it is the offender.
+    Naming { guilty: bool },
+    /// A filmed police action.
+    Filmed { misconduct: bool },
+}
+
+/// Something posted online that cascades through the network (phase 5).
+#[derive(Debug, Clone, Copy)]
+pub struct Post {
+    pub kind: PostKind,
+    pub case: u32,
+    /// Who posted (NONE for the police account).
+    pub author: u32,
+    /// The person named or filmed (NONE otherwise).
+    pub subject: u32,
+    /// Where it happened (for local fear and appeal seeds).
+    pub cell: u32,
+    /// Police verified a naming false and posted a correction.
+    pub corrected: bool,
+    /// Police answered a filmed action publicly (transparency).
+    pub answered: bool,
+}
+
+/// A naming sent to police.
+#[derive(Debug, Clone, Copy)]
+pub struct Tip {
+    pub case: u32,
+    pub candidate: u32,
+    pub correct: bool,
+    pub tick: u32,
 }
 
 /// A call for service waiting for a response officer: a crime report or another call.
@@ -65,4 +158,17 @@ pub struct Cases {
     pub queue: VecDeque<Call>,
     /// How many calls at the front of the queue have already cost their caller trust.
     pub penalised_front: usize,
+    /// Id of the first case created today.
+    pub first_new_today: usize,
+    pub crowds: Vec<Crowd>,
+    /// Sleuths who joined a case today: (case, sleuth), applied by the crowd phase.
+    pub new_sleuths: Vec<(u32, u32)>,
+    /// Posts to spread in today's phase 5; posts made later in the day wait in `posts_next`.
+    pub posts: Vec<Post>,
+    pub posts_next: Vec<Post>,
+    pub tips: VecDeque<Tip>,
+    /// Innocents publicly named today (harassment candidates).
+    pub named_innocents_today: Vec<u32>,
+    /// Vigilantes whose assaults police learned of today.
+    pub vigilante_assaults: Vec<u32>,
 }

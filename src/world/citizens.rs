@@ -10,7 +10,7 @@ use rand_distr::Beta;
 use rayon::prelude::*;
 
 use crate::rng::{Phase, stream};
-use crate::scenario::{BetaParams, CitizenParams};
+use crate::scenario::{BetaParams, CitizenParams, TrustParams};
 
 pub const NONE: u32 = u32::MAX;
 
@@ -19,6 +19,8 @@ pub const NONE: u32 = u32::MAX;
 pub enum Role {
     Ordinary = 0,
     Watch = 1,
+    Vigilante = 2,
+    Hunter = 3,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +37,16 @@ pub struct Citizens {
     pub fear: Vec<f32>,
     pub synced: Vec<u32>,
     pub role: Vec<Role>,
+    /// Times publicly named (by a crowd or a sting) and times harmed (harassed, injured,
+    /// wrongfully arrested).
+    pub named: Vec<u16>,
+    pub harmed: Vec<u16>,
+    /// A sleuth works on one case until this tick.
+    pub busy_until: Vec<u32>,
+    /// keep^dt for dt = 0.. (keep = 1 − relax) for trust and fear: relaxing a value lazily
+    /// is a table look-up instead of a power.
+    decay_trust: Vec<f32>,
+    decay_fear: Vec<f32>,
     /// Sums over citizens of (value − baseline), kept current every tick.
     pub trust_dev_sum: f64,
     pub fear_dev_sum: f64,
@@ -133,8 +145,13 @@ impl Citizens {
             fear0,
             synced: vec![0; n],
             role: drawn.iter().map(|d| if d.watch { Role::Watch } else { Role::Ordinary }).collect(),
+            named: vec![0; n],
+            harmed: vec![0; n],
+            busy_until: vec![0; n],
             trust_dev_sum: 0.0,
             fear_dev_sum: 0.0,
+            decay_trust: vec![1.0],
+            decay_fear: vec![1.0],
         };
         (citizens, offenders)
     }
@@ -147,27 +164,59 @@ impl Citizens {
         self.home.is_empty()
     }
 
+    /// Sets the daily relaxation rates and tabulates their powers up to `horizon` days.
+    pub fn set_relax(&mut self, p: &TrustParams, horizon: usize) {
+        let table = |keep: f32| {
+            let mut v = Vec::with_capacity(horizon + 1);
+            let mut x = 1.0f32;
+            for _ in 0..=horizon {
+                v.push(x);
+                x *= keep;
+            }
+            v
+        };
+        self.decay_trust = table(1.0 - p.relax as f32);
+        self.decay_fear = table(1.0 - p.fear_relax as f32);
+    }
+
+    #[inline]
+    fn decay(table: &[f32], dt: u32) -> f32 {
+        match table.get(dt as usize) {
+            Some(&x) => x,
+            // Beyond the table (never within a run): repeated squaring of the last step.
+            None => table.get(1).copied().unwrap_or(1.0).powi(dt as i32),
+        }
+    }
+
     /// Relaxes citizen `i`'s stored trust and fear to `tick`.
     #[inline]
-    fn sync(&mut self, i: usize, tick: u32, trust_keep: f32, fear_keep: f32) {
-        let dt = tick.saturating_sub(self.synced[i]) as i32;
+    fn sync(&mut self, i: usize, tick: u32) {
+        let dt = tick.saturating_sub(self.synced[i]);
         if dt > 0 {
-            self.trust[i] = self.trust0[i] + (self.trust[i] - self.trust0[i]) * trust_keep.powi(dt);
-            self.fear[i] = self.fear0[i] + (self.fear[i] - self.fear0[i]) * fear_keep.powi(dt);
+            self.trust[i] =
+                self.trust0[i] + (self.trust[i] - self.trust0[i]) * Self::decay(&self.decay_trust, dt);
+            self.fear[i] = self.fear0[i] + (self.fear[i] - self.fear0[i]) * Self::decay(&self.decay_fear, dt);
             self.synced[i] = tick;
         }
     }
 
-    /// Trust of citizen `i` at `tick`, where `keep = 1 − relax`.
+    /// Trust of citizen `i` at `tick`.
     #[inline]
-    pub fn trust_at(&self, i: usize, tick: u32, keep: f32) -> f32 {
-        let dt = tick.saturating_sub(self.synced[i]) as i32;
-        self.trust0[i] + (self.trust[i] - self.trust0[i]) * keep.powi(dt)
+    pub fn trust_at(&self, i: usize, tick: u32) -> f32 {
+        let dt = tick.saturating_sub(self.synced[i]);
+        self.trust0[i] + (self.trust[i] - self.trust0[i]) * Self::decay(&self.decay_trust, dt)
+    }
+
+    /// Fear of citizen `i` at `tick`.
+    #[inline]
+    pub fn fear_at(&self, i: usize, tick: u32) -> f32 {
+        let dt = tick.saturating_sub(self.synced[i]);
+        self.fear0[i] + (self.fear[i] - self.fear0[i]) * Self::decay(&self.decay_fear, dt)
     }
 
     /// Adds `delta` to trust (clamped to [0, 1]) and keeps the population sum exact.
-    pub fn add_trust(&mut self, i: usize, tick: u32, delta: f32, keep: (f32, f32)) {
-        self.sync(i, tick, keep.0, keep.1);
+    pub fn add_trust(&mut self, i: usize, tick: u32, delta: f32) {
+        self.sync(i, tick);
         let old = self.trust[i];
         let new = (old + delta).clamp(0.0, 1.0);
         self.trust[i] = new;
@@ -175,8 +224,8 @@ impl Citizens {
     }
 
     /// Adds `delta` to fear (clamped to [0, 1]).
-    pub fn add_fear(&mut self, i: usize, tick: u32, delta: f32, keep: (f32, f32)) {
-        self.sync(i, tick, keep.0, keep.1);
+    pub fn add_fear(&mut self, i: usize, tick: u32, delta: f32) {
+        self.sync(i, tick);
         let old = self.fear[i];
         let new = (old + delta).clamp(0.0, 1.0);
         self.fear[i] = new;
@@ -184,14 +233,14 @@ impl Citizens {
     }
 
     /// One day of relaxation for the population sums (individual values relax lazily).
-    pub fn relax_sums(&mut self, keep: (f32, f32)) {
-        self.trust_dev_sum *= keep.0 as f64;
-        self.fear_dev_sum *= keep.1 as f64;
+    pub fn relax_sums(&mut self) {
+        self.trust_dev_sum *= Self::decay(&self.decay_trust, 1) as f64;
+        self.fear_dev_sum *= Self::decay(&self.decay_fear, 1) as f64;
     }
 
     /// Brings every citizen current (before relaxation rates change), then adds `shock` to trust.
-    pub fn sync_all(&mut self, tick: u32, keep: (f32, f32), shock: f32) {
-        let (tk, fk) = keep;
+    pub fn sync_all(&mut self, tick: u32, shock: f32) {
+        let (dtab, ftab) = (&self.decay_trust, &self.decay_fear);
         let t0 = &self.trust0;
         let f0 = &self.fear0;
         let synced = &self.synced;
@@ -203,8 +252,8 @@ impl Citizens {
                 let mut dev = 0.0;
                 for (j, t) in chunk.iter_mut().enumerate() {
                     let i = k * 65_536 + j;
-                    let dt = tick.saturating_sub(synced[i]) as i32;
-                    *t = (t0[i] + (*t - t0[i]) * tk.powi(dt) + shock).clamp(0.0, 1.0);
+                    let dt = tick.saturating_sub(synced[i]);
+                    *t = (t0[i] + (*t - t0[i]) * Self::decay(dtab, dt) + shock).clamp(0.0, 1.0);
                     dev += (*t - t0[i]) as f64;
                 }
                 dev
@@ -220,8 +269,8 @@ impl Citizens {
                 let mut dev = 0.0;
                 for (j, f) in chunk.iter_mut().enumerate() {
                     let i = k * 65_536 + j;
-                    let dt = tick.saturating_sub(synced[i]) as i32;
-                    *f = f0[i] + (*f - f0[i]) * fk.powi(dt);
+                    let dt = tick.saturating_sub(synced[i]);
+                    *f = f0[i] + (*f - f0[i]) * Self::decay(ftab, dt);
                     dev += (*f - f0[i]) as f64;
                 }
                 dev
@@ -255,15 +304,17 @@ mod tests {
     #[test]
     fn lazy_relaxation_matches_daily_relaxation() {
         let mut c = small();
-        let keep = (0.99f32, 0.98f32);
-        c.add_trust(5, 10, -0.3, keep);
+        let p = TrustParams { relax: 0.01, fear_relax: 0.02, ..TrustParams::default() };
+        c.set_relax(&p, 100);
+        c.add_trust(5, 10, -0.3);
         // Daily relaxation of the sum must equal the relaxed individual value.
         for _ in 10..40 {
-            c.relax_sums(keep);
+            c.relax_sums();
         }
-        let direct = c.trust_at(5, 40, keep.0) - c.trust0[5];
+        let direct = c.trust_at(5, 40) - c.trust0[5];
         assert!((c.trust_dev_sum - direct as f64).abs() < 1e-4, "{} vs {direct}", c.trust_dev_sum);
-        c.sync_all(40, keep, 0.0);
+        assert!((direct - (-0.3f32).max(-c.trust0[5]) * 0.99f32.powi(30)).abs() < 1e-4);
+        c.sync_all(40, 0.0);
         assert!((c.trust_dev_sum - direct as f64).abs() < 1e-4);
     }
 
@@ -271,7 +322,7 @@ mod tests {
     fn trust_is_clamped_and_sum_tracks_clamp() {
         let mut c = small();
         let t = c.trust[0];
-        c.add_trust(0, 0, 5.0, (0.99, 0.99));
+        c.add_trust(0, 0, 5.0);
         assert_eq!(c.trust[0], 1.0);
         assert!((c.trust_dev_sum - (1.0 - t) as f64).abs() < 1e-6);
     }

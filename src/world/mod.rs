@@ -8,7 +8,7 @@ pub mod network;
 pub mod police;
 
 use crate::scenario::{CrimeType, Levers, LoadedScenario, Scenario};
-pub use cases::{Awareness, Call, Case, Cases, NO_CASE, Status};
+pub use cases::{Awareness, Call, Case, Cases, Crowd, NO_CASE, Post, PostKind, Status, Tip};
 pub use citizens::{Citizens, NONE, Offenders, Role};
 pub use city::City;
 pub use network::Network;
@@ -35,6 +35,34 @@ pub struct TickStats {
     pub response_delay_sum: u64,
     pub reports_ignored: u32,
     pub calls_abandoned: u32,
+    // The DIY layer (MODEL.md §7.3–7.7).
+    pub posts_spread: u32,
+    pub readers: u32,
+    pub sleuths_joined: u32,
+    pub named_innocent: u32,
+    pub named_guilty: u32,
+    pub tips_received: u32,
+    pub tips_verified: u32,
+    pub tips_correct: u32,
+    pub tips_acted_unverified: u32,
+    pub tip_hours_used: f64,
+    pub wrongful_arrests: u32,
+    pub harassed: u32,
+    pub confrontations: u32,
+    pub injuries_innocent: u32,
+    pub injuries_guilty: u32,
+    pub compromised: u32,
+    pub stings: u32,
+    pub sting_catches: u32,
+    pub sting_charges: u32,
+    pub sting_harm: u32,
+    pub sting_false_exposures: u32,
+    pub appeals: u32,
+    pub corrections: u32,
+    pub filmed_fair: u32,
+    pub filmed_misconduct: u32,
+    pub vigilante_prosecutions: u32,
+    pub hunter_prosecutions: u32,
 }
 
 impl TickStats {
@@ -65,6 +93,11 @@ pub struct RunTotals {
     pub street_crimes: u64,
     pub cost_eur: f64,
     pub officer_hours: f64,
+    /// Reach of public namings (cascade sizes), for true and false namings (V9).
+    pub naming_reach_true: (u64, u64),
+    pub naming_reach_false: (u64, u64),
+    /// Days each cell was covered by an existing watch group (V5).
+    pub cell_covered_days: Vec<u32>,
 }
 
 pub struct World {
@@ -86,10 +119,21 @@ pub struct World {
     pub cases: Cases,
     pub today: TickStats,
     pub totals: RunTotals,
-    /// 1 − relax for trust and fear.
-    pub keep: (f32, f32),
     /// Internal ticks before day 0 (burn-in); recorded day = tick − burn_in.
     pub burn_in: u32,
+    /// Hunters (citizen ids, ascending) — few, so kept as a list for the sting phase.
+    pub hunters: Vec<u32>,
+    /// Offender slots of online groomers (sting targets).
+    pub groomer_slots: Vec<u32>,
+    /// Watch members per block of group_size × group_size cells; a group exists at ≥ group_min.
+    pub block_members: Vec<u32>,
+    pub block_residents: Vec<u32>,
+    /// Block of each cell (group_size × group_size cells, row-major blocks).
+    pub cell_block: Vec<u32>,
+    /// Share of coordinated groups the liaison hours can support today (1 = all).
+    pub liaison_coverage: f64,
+    /// Citizens per role, indexed by `Role as usize`.
+    pub role_counts: [u32; 4],
 }
 
 impl World {
@@ -109,7 +153,6 @@ impl World {
         let n_types = types.len();
         let world = World {
             levers: scenario.policy.levers(),
-            keep: (1.0 - scenario.trust.relax as f32, 1.0 - scenario.trust.fear_relax as f32),
             burn_in: scenario.burn_in_days,
             scenario,
             seed,
@@ -124,8 +167,17 @@ impl World {
             cases: Cases::default(),
             today: TickStats { crimes: vec![0; n_types], ..TickStats::default() },
             totals: RunTotals::default(),
+            hunters: Vec::new(),
+            groomer_slots: Vec::new(),
+            block_members: Vec::new(),
+            block_residents: Vec::new(),
+            cell_block: Vec::new(),
+            liaison_coverage: 1.0,
+            role_counts: [0; 4],
         };
         let mut world = world;
+        let horizon = (world.scenario.burn_in_days + world.scenario.days + 1) as usize;
+        world.citizens.set_relax(&world.scenario.trust, horizon);
         world.start_recording();
         world.init_cell_counts();
         world
@@ -133,11 +185,32 @@ impl World {
 
     /// Watch members per cell and offenders within the deterrence radius of each cell.
     fn init_cell_counts(&mut self) {
-        for (i, &role) in self.citizens.role.iter().enumerate() {
-            if role == Role::Watch {
-                self.city.watch_members[self.citizens.home[i] as usize] += 1;
+        let gs = self.scenario.roles.group_size;
+        let bw = self.city.width.div_ceil(gs);
+        self.cell_block = (0..self.city.cells() as u32)
+            .map(|c| {
+                let (x, y) = self.city.xy(c);
+                (y / gs) * bw + x / gs
+            })
+            .collect();
+        let blocks = (bw * self.city.height.div_ceil(gs)) as usize;
+        self.block_members = vec![0; blocks];
+        self.block_residents = vec![0; blocks];
+        for c in 0..self.city.cells() {
+            let b = self.block_of(c as u32);
+            self.block_residents[b] += self.city.residents(c).len() as u32;
+        }
+        for i in 0..self.citizens.len() {
+            self.role_counts[self.citizens.role[i] as usize] += 1;
+            if self.citizens.role[i] == Role::Watch {
+                let home = self.citizens.home[i];
+                self.city.watch_members[home as usize] += 1;
+                let b = self.block_of(home);
+                self.block_members[b] += 1;
             }
         }
+        self.groomer_slots =
+            (0..self.offenders.len() as u32).filter(|&k| self.offenders.online[k as usize]).collect();
         let r = self.scenario.offending.deterrence_radius;
         for k in 0..self.offenders.len() {
             if self.offenders.online[k] {
@@ -166,8 +239,51 @@ impl World {
             cell_crimes: vec![0; cells],
             cell_type_crimes: vec![0; cells * n_types],
             cell_recorded: vec![0; cells],
+            cell_covered_days: vec![0; cells],
             ..RunTotals::default()
         };
+    }
+
+    /// Block (watch-group area) of a cell.
+    #[inline]
+    pub fn block_of(&self, c: u32) -> usize {
+        self.cell_block[c as usize] as usize
+    }
+
+    /// Whether a watch group exists over cell `c`.
+    pub fn group_exists(&self, c: u32) -> bool {
+        self.block_members[self.block_of(c)] >= self.scenario.roles.group_min
+    }
+
+    /// Moves citizen `i` to `role`, keeping every count that depends on roles exact.
+    pub fn set_role(&mut self, i: usize, role: Role) {
+        let old = self.citizens.role[i];
+        if old == role {
+            return;
+        }
+        let home = self.citizens.home[i];
+        let block = self.block_of(home);
+        if old == Role::Watch {
+            self.city.watch_members[home as usize] -= 1;
+            self.block_members[block] -= 1;
+        }
+        if role == Role::Watch {
+            self.city.watch_members[home as usize] += 1;
+            self.block_members[block] += 1;
+        }
+        if old == Role::Hunter
+            && let Ok(k) = self.hunters.binary_search(&(i as u32))
+        {
+            self.hunters.remove(k);
+        }
+        if role == Role::Hunter
+            && let Err(k) = self.hunters.binary_search(&(i as u32))
+        {
+            self.hunters.insert(k, i as u32);
+        }
+        self.citizens.role[i] = role;
+        self.role_counts[old as usize] -= 1;
+        self.role_counts[role as usize] += 1;
     }
 
     pub fn population(&self) -> usize {
@@ -176,9 +292,10 @@ impl World {
 
     /// Replaces the parameters mid-run (an intervention) and refreshes what derives from them.
     pub fn set_scenario(&mut self, tick: u32, scenario: Scenario, trust_shock: f64) {
-        self.citizens.sync_all(tick, self.keep, trust_shock as f32);
+        self.citizens.sync_all(tick, trust_shock as f32);
         self.levers = scenario.policy.levers();
-        self.keep = (1.0 - scenario.trust.relax as f32, 1.0 - scenario.trust.fear_relax as f32);
+        let horizon = (scenario.burn_in_days + scenario.days + 1) as usize;
+        self.citizens.set_relax(&scenario.trust, horizon);
         self.types = scenario.crime_types.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let street: Vec<(&String, &CrimeType)> = self
             .street_types

@@ -5,18 +5,29 @@
 pub enum Task {
     Response = 0,
     Investigation = 1,
-    SocialMediaDesk = 2,
-    Patrol = 3,
+    TipTriage = 2,
+    SocialMediaDesk = 3,
+    WatchLiaison = 4,
+    Patrol = 5,
 }
 
-pub const TASKS: [Task; 4] = [Task::Response, Task::Investigation, Task::SocialMediaDesk, Task::Patrol];
+pub const TASKS: [Task; 6] = [
+    Task::Response,
+    Task::Investigation,
+    Task::TipTriage,
+    Task::SocialMediaDesk,
+    Task::WatchLiaison,
+    Task::Patrol,
+];
 
 impl Task {
     pub fn name(self) -> &'static str {
         match self {
             Task::Response => "response",
             Task::Investigation => "investigation",
+            Task::TipTriage => "tip_triage",
             Task::SocialMediaDesk => "social_media_desk",
+            Task::WatchLiaison => "watch_liaison",
             Task::Patrol => "patrol",
         }
     }
@@ -29,7 +40,7 @@ pub struct Police {
     /// Patrol cell of each officer (u32::MAX when not on patrol).
     pub cell: Vec<u32>,
     /// Officer-hours per task today, indexed by `Task as usize`.
-    pub hours: [f64; 4],
+    pub hours: [f64; 6],
 }
 
 impl Police {

@@ -83,3 +83,30 @@ fn out_that_is_a_file_is_rejected() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("not a folder"));
 }
+
+/// Legal but self-defeating settings validate (exit 0) with a warning naming the place.
+#[test]
+fn contradictory_settings_are_warned_about() {
+    let dir = root().join("tests/data/warn");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    files.sort();
+    assert!(files.len() >= 4);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let rel = f.strip_prefix(root()).unwrap().to_string_lossy().into_owned();
+        let o = diypol(&["validate", &rel]);
+        assert!(o.status.success(), "{rel}: {}", stderr(&o));
+        let err = stderr(&o);
+        for e in text.lines().filter_map(|l| l.strip_prefix("# warn: ")) {
+            let want = if e.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                format!("{rel}:{e}")
+            } else {
+                e.to_string()
+            };
+            assert!(err.contains("warning: ") && err.contains(&want), "{rel}: expected `{want}` in:\n{err}");
+        }
+    }
+    // The bundled scenarios are free of such warnings.
+    let o = diypol(&["validate", "scenarios/collaborate.yaml", "scenarios/baseline.yaml"]);
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+}

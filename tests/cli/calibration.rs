@@ -68,6 +68,12 @@ fn baseline() -> &'static Runs {
     RUNS.get_or_init(|| Runs::new(SEEDS, 20_000, |_| {}))
 }
 
+/// The baseline in the default city of 100,000, for patterns that need more cases.
+fn baseline_100k() -> &'static Runs {
+    static RUNS: OnceLock<Runs> = OnceLock::new();
+    RUNS.get_or_init(|| Runs::new(SEEDS, 100_000, |_| {}))
+}
+
 fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len() as f64
 }
@@ -130,4 +136,91 @@ fn v4_hotspot_patrol_prevents_without_displacing() {
     );
     // Equal hours: both policies spend the same officer-hours.
     assert_eq!(random.get("officer_hours"), hotspot.get("officer_hours"));
+}
+
+/// V5, V6, V8, V9 — the DIY layer's patterns, at 20,000 citizens (100,000 where a pattern
+/// needs enough cases), deterministic seeds.
+#[test]
+fn v5_coordinated_watch_groups_cut_burglary_in_covered_cells() {
+    let cut = |seed: u64| {
+        let run = |edit: &dyn Fn(&mut scenario::Scenario)| {
+            let root = crate::support::root();
+            let mut l = scenario::load(&root.join("scenarios/collaborate.yaml")).expect("loads");
+            l.scenario.city.population = 20_000;
+            l.scenario.city.width = 45;
+            l.scenario.city.height = 45;
+            l.scenario.seed = seed;
+            edit(&mut l.scenario);
+            simulate(&l, 0, &mut |_, _| {}, &AtomicBool::new(false)).expect("runs")
+        };
+        let with = run(&|_| {});
+        let without = run(&|s| {
+            s.roles.join_base = 0.0;
+            s.citizens.initial_watch_share = 0.0;
+        });
+        let w = &with.world;
+        let n = w.types.len();
+        let b = w.types.iter().position(|(name, _)| name == "burglary").unwrap();
+        let days = with.scenario.days;
+        let mask: Vec<usize> =
+            (0..w.city.cells()).filter(|&c| w.totals.cell_covered_days[c] * 2 >= days).collect();
+        assert!(mask.len() > 100, "only {} covered cells", mask.len());
+        let count = |r: &diypol::run::RunData| {
+            mask.iter().map(|&c| r.world.totals.cell_type_crimes[c * n + b]).sum::<u32>()
+        };
+        1.0 - count(&with) as f64 / count(&without) as f64
+    };
+    let cuts: Vec<f64> = (1..=SEEDS).map(cut).collect();
+    let m = mean(&cuts);
+    assert!((0.25..=0.55).contains(&m), "burglary cut in covered cells {m:.3} ({cuts:.3?}); target 30–50%");
+}
+
+#[test]
+fn v6_about_one_alert_in_ten_leads_to_an_arrest() {
+    let runs = baseline_100k();
+    let alerts: f64 = runs.get("watch_alerts").iter().sum();
+    let arrests: f64 = runs.get("alert_arrests").iter().sum();
+    let share = arrests / alerts;
+    assert!((0.06..=0.14).contains(&share), "{arrests} arrests of {alerts} alerts = {share:.3}");
+}
+
+#[test]
+fn v8_crowds_without_images_name_innocents_and_images_help() {
+    let base = baseline_100k();
+    let cases = base.get("high_profile_cases");
+    let n: f64 = cases.iter().sum();
+    let weighted = |name: &str| {
+        base.get(name).iter().zip(&cases).filter(|(_, c)| **c > 0.0).map(|(v, c)| v * c).sum::<f64>() / n
+    };
+    let innocents = weighted("innocents_named_per_high_profile_case");
+    let offender = weighted("offender_named_share_high_profile");
+    assert!(n >= 10.0, "only {n} high-profile cases");
+    assert!(
+        innocents >= 1.5 && offender < 0.25,
+        "innocents per case {innocents:.2}, offender named {offender:.2}"
+    );
+    let appeals = Runs::new(4, 100_000, |s| s.policy.stance = scenario::Stance::CoOpt);
+    let with_images = mean(&appeals.get("offender_named_share_with_appeal"));
+    assert!(
+        with_images > offender + 0.3,
+        "offender named with images {with_images:.2} vs without {offender:.2}"
+    );
+}
+
+#[test]
+fn v9_false_namings_reach_further_than_true_ones() {
+    let b = baseline_100k();
+    // Runs without any true public naming have no true reach to compare.
+    let (f, t): (Vec<f64>, Vec<f64>) = b
+        .get("naming_reach_false")
+        .into_iter()
+        .zip(b.get("naming_reach_true"))
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .unzip();
+    assert!(f.len() >= 4, "too few runs with both kinds of naming");
+    let wins = f.iter().zip(&t).filter(|(x, y)| x > y).count();
+    assert!(
+        mean(&f) > 1.3 * mean(&t) && wins * 4 >= f.len() * 3,
+        "false namings reach {f:.0?}, true {t:.0?}: false should reach further in most seeds"
+    );
 }

@@ -5,5 +5,6 @@ mod bad_input;
 mod calibration;
 mod determinism;
 mod outputs;
+mod policy_directions;
 mod scenarios;
 mod support;

@@ -78,12 +78,8 @@ fn docs_model_lists_every_parameter() {
     assert!(fields.len() > 80, "{fields:?}");
     let doc = std::fs::read_to_string(root().join("docs/MODEL.md")).expect("docs/MODEL.md exists");
     // Names written in backticks, alone or as part of a dotted path (`engagement.a`).
-    let documented: std::collections::BTreeSet<&str> = doc
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .flat_map(|code| code.split(['.', ',', ' ', '<', '>']))
-        .collect();
+    let documented: std::collections::BTreeSet<&str> =
+        doc.split('`').skip(1).step_by(2).flat_map(|code| code.split(['.', ',', ' ', '<', '>'])).collect();
     let missing: Vec<&String> = fields.iter().filter(|f| !documented.contains(f.as_str())).collect();
     assert!(missing.is_empty(), "docs/MODEL.md does not document: {missing:?}");
 }

@@ -1,0 +1,192 @@
+//! Phase 7, citizen action (MODEL.md §7.5): vigilantes confront named people, named
+//! innocents are harassed, hunters run stings, and bystanders film police actions.
+//! Tips are sent in the crowd phase (crowd.rs). The harms counted here are the model's
+//! answer to "what harm follows when citizens act irresponsibly".
+
+use rand::RngExt;
+
+use super::offending::jail;
+use super::reporting::trust_factor;
+use crate::rng::{Phase, stream};
+use crate::scenario::Hunters;
+use crate::world::{NONE, Post, PostKind, Role, Status, World};
+
+pub fn act(w: &mut World, tick: u32) {
+    harass(w, tick);
+    stings(w, tick);
+}
+
+/// Someone was harmed: counted, and their trust in police falls (they were not protected).
+fn harm(w: &mut World, tick: u32, who: u32) {
+    let h = &mut w.citizens.harmed[who as usize];
+    *h = h.saturating_add(1);
+    let loss = w.scenario.trust.wrongful as f32;
+    w.citizens.add_trust(who as usize, tick, -loss);
+}
+
+/// A vigilante who read a naming confronts the named person (called from phase 5's apply,
+/// in post order). Confronting the offender may compromise the case; confronting an
+/// innocent is a false-accusation harm. The assault may come to police's attention.
+pub fn confront(w: &mut World, tick: u32, vigilante: u32, post: &Post, guilty: bool) {
+    let a = &w.scenario.action;
+    let (injury_p, compromise_p) = (a.injury_prob, a.compromise_prob);
+    let mut r = stream(w.seed, tick, Phase::Action, (vigilante as u64) << 32 | post.case as u64);
+    w.today.confrontations += 1;
+    let injured = r.random_bool(injury_p);
+    if guilty {
+        w.today.injuries_guilty += injured as u32;
+        let case = &mut w.cases.all[post.case as usize];
+        if case.status == Status::Open && r.random_bool(compromise_p) {
+            case.status = Status::Compromised;
+            case.closed_tick = tick;
+            w.today.compromised += 1;
+        }
+    } else {
+        w.today.injuries_innocent += injured as u32;
+        harm(w, tick, post.subject);
+    }
+    // The target reports the assault like any assault victim would.
+    let report_base = w.types.iter().find(|(n, _)| n == "assault").map_or(0.3, |(_, t)| t.report_base);
+    let trust = w.citizens.trust_at(post.subject as usize, tick);
+    if r.random_bool((report_base * trust_factor(trust)).min(1.0)) {
+        w.cases.vigilante_assaults.push(vigilante);
+    }
+}
+
+/// Publicly named innocents are doxed and shamed with `harass_prob`.
+fn harass(w: &mut World, tick: u32) {
+    let named = std::mem::take(&mut w.cases.named_innocents_today);
+    let p = w.scenario.action.harass_prob;
+    for &who in &named {
+        let mut r = stream(w.seed, tick, Phase::Action, who as u64 | 1 << 62);
+        if r.random_bool(p) {
+            w.today.harassed += 1;
+            harm(w, tick, who);
+        }
+    }
+    w.cases.named_innocents_today = named;
+    w.cases.named_innocents_today.clear();
+}
+
+/// Hunters run decoy stings; a catch is live-streamed and its evidence goes to police.
+fn stings(w: &mut World, tick: u32) {
+    if w.hunters.is_empty() {
+        return;
+    }
+    let a = w.scenario.action.clone();
+    let groomers = w.groomer_slots.len();
+    let free: Vec<u32> =
+        w.groomer_slots.iter().copied().filter(|&k| w.offenders.jailed_until[k as usize] <= tick).collect();
+    let charge_p = match w.levers.hunters {
+        Hunters::Partner => a.charge_partner,
+        Hunters::Tolerate => a.charge_tolerate,
+        Hunters::Suppress => a.charge_suppress,
+    };
+    let catch_p = if groomers == 0 { 0.0 } else { a.sting_catch * free.len() as f64 / groomers as f64 };
+    let online_type = w.online_type;
+    for h in w.hunters.clone() {
+        let mut r = stream(w.seed, tick, Phase::Action, h as u64 | 1 << 61);
+        if !r.random_bool(a.sting_rate) {
+            continue;
+        }
+        w.today.stings += 1;
+        if !free.is_empty() && r.random_bool(catch_p) {
+            let k = free[r.random_range(0..free.len())];
+            w.today.sting_catches += 1;
+            if r.random_bool(a.sting_harm_prob) {
+                w.today.sting_harm += 1;
+            }
+            if w.offenders.jailed_until[k as usize] <= tick && r.random_bool(charge_p) {
+                w.today.sting_charges += 1;
+                let days = online_type.map_or(365, |t| w.types[t as usize].1.sentence_days);
+                jail(w, tick, k, days);
+            }
+        } else if r.random_bool(a.sting_false_prob) {
+            // The decoy chat caught an innocent adult, named online all the same.
+            let who = r.random_range(0..w.population() as u32);
+            if who == h {
+                continue;
+            }
+            w.today.sting_false_exposures += 1;
+            w.today.named_innocent += 1;
+            w.citizens.named[who as usize] = w.citizens.named[who as usize].saturating_add(1);
+            // Exposed online like a crowd's false naming: harassment may follow (phase 7 order:
+            // stings run after harassment, so tomorrow's list).
+            w.cases.named_innocents_today.push(who);
+        }
+        if w.levers.hunters == Hunters::Suppress && r.random_bool(w.scenario.police.hunter_prosecution_prob) {
+            w.today.hunter_prosecutions += 1;
+            w.set_role(h as usize, Role::Ordinary);
+        }
+    }
+}
+
+/// An arrest in `cell`: a wrongful arrest is misconduct, and so is excessive force (with
+/// `excessive_force_prob`); bystanders may film it.
+pub fn film_arrest(w: &mut World, tick: u32, cell: u32, key: u64, wrongful: bool) {
+    let mut r = stream(w.seed, tick, Phase::Film, key ^ 1 << 63);
+    let misconduct = wrongful || r.random_bool(w.scenario.action.excessive_force_prob);
+    film(w, tick, cell, misconduct, key);
+}
+
+/// Bystanders at a police action in `cell` film it with film_base × O; a film is a post.
+pub fn film(w: &mut World, tick: u32, cell: u32, misconduct: bool, key: u64) {
+    let a = &w.scenario.action;
+    let res = w.city.residents(cell as usize);
+    if res.is_empty() {
+        return;
+    }
+    let mut r = stream(w.seed, tick, Phase::Film, key);
+    for _ in 0..a.bystanders {
+        let j = r.random_range(res.clone());
+        if r.random_bool((a.film_base * w.citizens.online[j as usize] as f64).min(1.0)) {
+            if misconduct {
+                w.today.filmed_misconduct += 1;
+            } else {
+                w.today.filmed_fair += 1;
+            }
+            w.cases.posts_next.push(Post {
+                kind: PostKind::Filmed { misconduct },
+                case: crate::world::NO_CASE,
+                author: j,
+                subject: NONE,
+                cell,
+                corrected: false,
+                answered: false,
+            });
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::world;
+
+    #[test]
+    fn named_innocents_are_harassed_and_lose_trust() {
+        let mut w = world("action: {harass_prob: 1.0}\ntrust: {wrongful: 0.3}");
+        w.cases.named_innocents_today = vec![5, 6];
+        let before = w.citizens.trust[5];
+        act(&mut w, 0);
+        assert_eq!(w.today.harassed, 2);
+        assert_eq!(w.citizens.harmed[5], 1);
+        assert!((w.citizens.trust[5] - (before - 0.3).max(0.0)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn stings_catch_groomers_and_partnering_charges_them() {
+        let mut w = world(
+            "citizens: {groomer_share: 0.01}\naction: {sting_rate: 1.0, sting_catch: 1.0, charge_partner: 1.0, sting_harm_prob: 0.0}\npolicy: {hunters: partner}",
+        );
+        for i in 0..20 {
+            w.set_role(i, Role::Hunter);
+        }
+        act(&mut w, 0);
+        assert_eq!(w.today.stings, 20);
+        assert!(w.today.sting_charges > 0 && w.today.sting_charges <= w.today.sting_catches);
+        let jailed = w.groomer_slots.iter().filter(|&&k| w.offenders.jailed_until[k as usize] > 0).count();
+        assert_eq!(jailed as u32, w.today.sting_charges);
+    }
+}

@@ -1,0 +1,221 @@
+//! Phase 5, online spread (MODEL.md §7.3): every post is an independent cascade through
+//! the social network. A reader re-shares with share_base × O (false namings × the boost,
+//! corrected ones much less), up to `max_hops` hops and `max_reach` readers. Readers gain
+//! fear; engaged readers become sleuths; vigilantes who read a naming may confront; filmed
+//! police actions move trust. Cascades run in parallel, each on its own stream, and their
+//! effects are applied in post order.
+
+use std::collections::{HashSet, VecDeque};
+
+use rand::RngExt;
+use rayon::prelude::*;
+
+use crate::rng::{Phase, stream};
+use crate::world::{NONE, Post, PostKind, Role, World};
+
+/// What one cascade did.
+#[derive(Debug, Default)]
+struct Cascade {
+    reach: u32,
+    /// Readers with their fear gain (crime and naming posts) or trust change (filmed).
+    readers: Vec<(u32, f32)>,
+    sleuths: Vec<u32>,
+    confronters: Vec<u32>,
+}
+
+/// Reused per worker thread: the visited set and BFS queue of a cascade.
+type Scratch = (HashSet<u32>, VecDeque<(u32, u32)>);
+
+pub fn spread(w: &mut World, tick: u32) {
+    let mut posts = std::mem::take(&mut w.cases.posts);
+    let cascades: Vec<Cascade> = {
+        let w = &*w;
+        posts
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || (HashSet::new(), VecDeque::new()),
+                |scratch, (k, post)| cascade(w, tick, k as u64, post, scratch),
+            )
+            .collect()
+    };
+    for (post, c) in posts.iter().zip(cascades) {
+        apply(w, tick, post, c);
+    }
+    posts.clear();
+    // Keep the allocation for tomorrow's posts.
+    if w.cases.posts_next.is_empty() {
+        w.cases.posts_next = posts;
+    }
+}
+
+fn cascade(w: &World, tick: u32, k: u64, post: &Post, (visited, queue): &mut Scratch) -> Cascade {
+    let p = &w.scenario.online;
+    let cz = &w.citizens;
+    let mut r = stream(w.seed, tick, Phase::Spread, k);
+    visited.clear();
+    queue.clear();
+    let mut out = Cascade::default();
+    let share_factor = match post.kind {
+        PostKind::Naming { guilty: false } => {
+            p.false_share_boost * if post.corrected { 1.0 - p.correction_efficacy } else { 1.0 }
+        }
+        _ => 1.0,
+    };
+    // Seeds: the author's ties, or for police appeals residents near the crime.
+    if post.author != NONE {
+        visited.insert(post.author);
+        for &j in w.network.ties(post.author as usize) {
+            queue.push_back((j, 1));
+        }
+    } else {
+        for _ in 0..p.appeal_seeds {
+            let c = w.city.random_near(post.cell, 2, &mut r) as usize;
+            let res = w.city.residents(c);
+            if !res.is_empty() {
+                queue.push_back((r.random_range(res), 1));
+            }
+        }
+    }
+    let sleuth_p = match post.kind {
+        PostKind::Crime => p.sleuth_base,
+        PostKind::Appeal => p.sleuth_base * p.appeal_sleuth_boost,
+        _ => 0.0,
+    };
+    let transparency = if post.answered { 0.5 } else { 1.0 };
+    let a = &w.scenario.action;
+    let (cx, cy) = w.city.xy(post.cell);
+    while let Some((j, hop)) = queue.pop_front() {
+        if out.reach >= p.max_reach {
+            break;
+        }
+        if !visited.insert(j) {
+            continue;
+        }
+        out.reach += 1;
+        let ju = j as usize;
+        let effect = match post.kind {
+            PostKind::Filmed { misconduct: true } => -(a.trust_exposed_misconduct * transparency) as f32,
+            PostKind::Filmed { misconduct: false } => a.trust_exposed_fair as f32,
+            _ => {
+                let (hx, hy) = w.city.xy(cz.home[ju]);
+                let local = hx.abs_diff(cx) <= 2 && hy.abs_diff(cy) <= 2;
+                (p.fear_exposure * if local { p.local_fear_factor } else { 1.0 }) as f32
+            }
+        };
+        if effect != 0.0 {
+            out.readers.push((j, effect));
+        }
+        if sleuth_p > 0.0
+            && cz.busy_until[ju] <= tick
+            && r.random_bool((sleuth_p * cz.engagement[ju] as f64).min(1.0))
+        {
+            out.sleuths.push(j);
+        }
+        if matches!(post.kind, PostKind::Naming { .. })
+            && cz.role[ju] == Role::Vigilante
+            && j != post.subject
+            && r.random_bool(a.confront_base)
+        {
+            out.confronters.push(j);
+        }
+        if hop < p.max_hops && r.random_bool((p.share_base * cz.online[ju] as f64 * share_factor).min(1.0)) {
+            for &n in w.network.ties(ju) {
+                queue.push_back((n, hop + 1));
+            }
+        }
+    }
+    out
+}
+
+fn apply(w: &mut World, tick: u32, post: &Post, c: Cascade) {
+    w.today.posts_spread += 1;
+    w.today.readers += c.reach;
+    let filmed = matches!(post.kind, PostKind::Filmed { .. });
+    for &(j, effect) in &c.readers {
+        if filmed {
+            w.citizens.add_trust(j as usize, tick, effect);
+        } else {
+            w.citizens.add_fear(j as usize, tick, effect);
+        }
+    }
+    let sleuth_days = w.scenario.online.sleuth_days;
+    for &s in &c.sleuths {
+        // A citizen reached by two cascades today works on the first case only.
+        if w.citizens.busy_until[s as usize] <= tick {
+            w.citizens.busy_until[s as usize] = tick + sleuth_days;
+            w.cases.new_sleuths.push((post.case, s));
+            w.today.sleuths_joined += 1;
+        }
+    }
+    if let PostKind::Naming { guilty } = post.kind {
+        let slot = if guilty { &mut w.totals.naming_reach_true } else { &mut w.totals.naming_reach_false };
+        slot.0 += c.reach as u64;
+        slot.1 += 1;
+        for &v in &c.confronters {
+            super::citizen_action::confront(w, tick, v, post, guilty);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::world;
+
+    fn naming(w: &World, guilty: bool, corrected: bool) -> Post {
+        let author = (0..w.population() as u32).max_by_key(|&i| w.network.degree(i as usize)).unwrap();
+        Post {
+            kind: PostKind::Naming { guilty },
+            case: 0,
+            author,
+            subject: 1,
+            cell: 0,
+            corrected,
+            answered: false,
+        }
+    }
+
+    fn mean_reach(w: &World, post: &Post) -> f64 {
+        let mut scratch = (HashSet::new(), VecDeque::new());
+        (0..400).map(|t| cascade(w, t, 0, post, &mut scratch).reach as f64).sum::<f64>() / 400.0
+    }
+
+    #[test]
+    fn reach_is_bounded_and_false_namings_spread_further_unless_corrected() {
+        let w = world("online: {share_base: 0.5, max_reach: 300}");
+        let mut scratch = (HashSet::new(), VecDeque::new());
+        for t in 0..50 {
+            assert!(cascade(&w, t, 0, &naming(&w, false, false), &mut scratch).reach <= 300);
+        }
+        let w = world("online: {share_base: 0.2, false_share_boost: 1.7, correction_efficacy: 0.8}");
+        let (t, f, c) = (
+            mean_reach(&w, &naming(&w, true, false)),
+            mean_reach(&w, &naming(&w, false, false)),
+            mean_reach(&w, &naming(&w, false, true)),
+        );
+        assert!(f > 1.2 * t && c < t, "true {t}, false {f}, corrected {c}");
+    }
+
+    #[test]
+    fn readers_gain_fear_and_engaged_ones_become_sleuths() {
+        let mut w = world("online: {sleuth_base: 1.0}");
+        w.citizens.engagement.iter_mut().for_each(|e| *e = 1.0);
+        let author = w.city.residents(0).start;
+        w.cases.posts.push(Post {
+            kind: PostKind::Crime,
+            case: 0,
+            author,
+            subject: NONE,
+            cell: 0,
+            corrected: false,
+            answered: false,
+        });
+        let fear = w.citizens.mean_fear();
+        spread(&mut w, 0);
+        assert!(w.citizens.mean_fear() > fear);
+        assert_eq!(w.today.sleuths_joined, w.today.readers, "every reader became a sleuth");
+        let s = w.cases.new_sleuths[0].1 as usize;
+        assert!(w.citizens.busy_until[s] > 0);
+    }
+}
