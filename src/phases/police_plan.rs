@@ -57,15 +57,17 @@ pub fn plan(w: &mut World, tick: u32) {
                 if w.levers.patrol == Patrol::Hotspot { &city.hot_score } else { &city.community_score };
             // Rank by score; base attractiveness breaks ties (and ranks before any history).
             let key = |c: u32| score[c as usize] as f64 + 1e-3 * city.a0[c as usize] as f64;
+            // Keys computed once, stored beside the cell: the selection then compares
+            // contiguous pairs instead of looking up two arrays per comparison.
             let ranked = &mut city.rank_scratch;
             ranked.clear();
-            ranked.extend(0..cells as u32);
+            ranked.extend((0..cells as u32).map(|c| (key(c), c)));
             let n = n_patrol.min(cells);
             if n > 0 && n < cells {
-                ranked.select_nth_unstable_by(n - 1, |&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
+                ranked.select_nth_unstable_by(n - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             }
             for k in 0..n_patrol {
-                w.police.cell[first_patrol + k] = ranked[k % cells.max(1)];
+                w.police.cell[first_patrol + k] = ranked[k % cells.max(1)].1;
             }
         }
     }

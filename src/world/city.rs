@@ -47,7 +47,7 @@ pub struct City {
     /// Tick of the last crime in the cell (repeat victimisation), u32::MAX if none.
     pub last_crime: Vec<u32>,
     /// Reused buffer for ranking cells (no allocation per tick).
-    pub rank_scratch: Vec<u32>,
+    pub rank_scratch: Vec<(f64, u32)>,
 }
 
 impl City {
