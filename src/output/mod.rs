@@ -126,9 +126,37 @@ fn events_table(run: &RunData) -> Table {
         Status::Unsolved => "unsolved",
         Status::Compromised => "compromised",
     };
-    t.push("status", Column::Str(cases.iter().map(|c| status(c.status).to_string()).collect()));
+    t.push(
+        "status",
+        Column::Str(
+            cases
+                .iter()
+                .map(|c| {
+                    if c.awareness == Awareness::Unaware && c.status == Status::Open {
+                        "unknown_to_police".to_string()
+                    } else {
+                        status(c.status).to_string()
+                    }
+                })
+                .collect(),
+        ),
+    );
     t.push("closed_tick", Column::OptF64(cases.iter().map(|c| opt_tick(c.closed_tick)).collect()));
     t.push("cleared_with_citizens", Column::U32(cases.iter().map(|c| c.citizen_helped as u32).collect()));
+    t.push("tip_helped", Column::U32(cases.iter().map(|c| c.tip_helped as u32).collect()));
+    t.push("appeal", Column::U32(cases.iter().map(|c| c.appeal as u32).collect()));
+    let crowd = |c: &crate::world::Case| {
+        (c.crowd != crate::world::NO_CASE).then(|| &w.cases.crowds[c.crowd as usize])
+    };
+    t.push("sleuths", Column::U32(cases.iter().map(|c| crowd(c).map_or(0, |k| k.sleuths)).collect()));
+    t.push(
+        "offender_publicly_named",
+        Column::U32(cases.iter().map(|c| crowd(c).map_or(0, |k| k.named & 1)).collect()),
+    );
+    t.push(
+        "innocents_publicly_named",
+        Column::U32(cases.iter().map(|c| crowd(c).map_or(0, |k| (k.named >> 1).count_ones())).collect()),
+    );
     t
 }
 
