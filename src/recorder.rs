@@ -147,8 +147,7 @@ impl Recorder {
         self.u32("watch_members", w.role_counts[Role::Watch as usize]);
         self.u32("vigilantes", w.role_counts[Role::Vigilante as usize]);
         self.u32("hunters", w.role_counts[Role::Hunter as usize]);
-        let groups = w.block_members.iter().filter(|&&m| m >= w.scenario.roles.group_min).count();
-        self.u32("watch_groups", groups as u32);
+        self.u32("watch_groups", w.watch_groups);
         self.u32("posts_spread", t.posts_spread);
         self.u32("post_readers", t.readers);
         self.u32("sleuths_joined", t.sleuths_joined);
@@ -197,8 +196,7 @@ pub fn day_cost(w: &World) -> f64 {
         cost += p.training_cost_per_officer_day * w.police.officers() as f64;
     }
     if w.levers.watch_groups == crate::scenario::WatchSupport::Coordinated {
-        let groups = w.block_members.iter().filter(|&&m| m >= w.scenario.roles.group_min).count();
-        cost += p.liaison_cost_per_group_day * groups as f64 * w.liaison_coverage;
+        cost += p.liaison_cost_per_group_day * w.watch_groups as f64 * w.liaison_coverage;
     }
     cost
 }

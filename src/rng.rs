@@ -59,11 +59,6 @@ pub fn uniform(seed: u64, tick: u32, phase: Phase, id: u64) -> f64 {
     (mix(k) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-/// A seed derived from a master seed and a label (for replicates and sub-seeds).
-pub fn derive_seed(seed: u64, label: u64) -> u64 {
-    mix(mix(seed) ^ label)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,8 +23,9 @@ pub fn step(world: &mut World, tick: u32, recorder: &mut Recorder) {
     }
     world.today.reset();
     // Posts made after yesterday's spread (namings, appeals, films) spread today.
-    let carried = std::mem::take(&mut world.cases.posts_next);
-    world.cases.posts = carried;
+    let cases = &mut world.cases;
+    cases.posts.clear();
+    std::mem::swap(&mut cases.posts, &mut cases.posts_next);
     policy::apply_interventions(world, tick); // 1
     police_plan::plan(world, tick); // 2
     world.cases.first_new_today = world.cases.all.len();

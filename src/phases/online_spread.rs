@@ -27,7 +27,7 @@ struct Cascade {
 type Scratch = (HashSet<u32>, VecDeque<(u32, u32)>);
 
 pub fn spread(w: &mut World, tick: u32) {
-    let mut posts = std::mem::take(&mut w.cases.posts);
+    let posts = std::mem::take(&mut w.cases.posts);
     let cascades: Vec<Cascade> = {
         let w = &*w;
         posts
@@ -42,11 +42,7 @@ pub fn spread(w: &mut World, tick: u32) {
     for (post, c) in posts.iter().zip(cascades) {
         apply(w, tick, post, c);
     }
-    posts.clear();
-    // Keep the allocation for tomorrow's posts.
-    if w.cases.posts_next.is_empty() {
-        w.cases.posts_next = posts;
-    }
+    w.cases.posts = posts;
 }
 
 fn cascade(w: &World, tick: u32, k: u64, post: &Post, (visited, queue): &mut Scratch) -> Cascade {

@@ -39,8 +39,8 @@ pub fn update(w: &mut World, _tick: u32) {
 /// liaison hours: groups the liaison officers cannot cover get the `registered` level.
 pub fn update_guardianship(w: &mut World) {
     let pp = &w.scenario.places;
-    let groups = w.block_members.iter().filter(|&&m| m >= w.scenario.roles.group_min).count();
-    let need = groups as f64 * w.scenario.police.liaison_hours_per_group_day;
+    w.watch_groups = w.block_members.iter().filter(|&&m| m >= w.scenario.roles.group_min).count() as u32;
+    let need = w.watch_groups as f64 * w.scenario.police.liaison_hours_per_group_day;
     w.liaison_coverage =
         if need > 0.0 { (w.police.hours[Task::WatchLiaison as usize] / need).min(1.0) } else { 1.0 };
     let factor = match w.levers.watch_groups {

@@ -130,6 +130,8 @@ pub struct World {
     pub block_residents: Vec<u32>,
     /// Block of each cell (group_size × group_size cells, row-major blocks).
     pub cell_block: Vec<u32>,
+    /// Watch groups that exist today (blocks with at least group_min members).
+    pub watch_groups: u32,
     /// Share of coordinated groups the liaison hours can support today (1 = all).
     pub liaison_coverage: f64,
     /// Citizens per role, indexed by `Role as usize`.
@@ -172,6 +174,7 @@ impl World {
             block_members: Vec::new(),
             block_residents: Vec::new(),
             cell_block: Vec::new(),
+            watch_groups: 0,
             liaison_coverage: 1.0,
             role_counts: [0; 4],
         };
@@ -248,11 +251,6 @@ impl World {
     #[inline]
     pub fn block_of(&self, c: u32) -> usize {
         self.cell_block[c as usize] as usize
-    }
-
-    /// Whether a watch group exists over cell `c`.
-    pub fn group_exists(&self, c: u32) -> bool {
-        self.block_members[self.block_of(c)] >= self.scenario.roles.group_min
     }
 
     /// Moves citizen `i` to `role`, keeping every count that depends on roles exact.
