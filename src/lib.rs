@@ -5,12 +5,14 @@
 //! (what is observed), and — for many runs — the sweep (later). [`run::simulate`] ties
 //! them together; [`output`] writes Parquet files and charts.
 
+pub mod civil_violence;
 pub mod output;
 pub mod phases;
 pub mod recorder;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod stats;
 pub mod world;
 
 #[cfg(test)]

@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use diypol::civil_violence::{self as cv, CvRunData};
 use diypol::run::{RunData, RunError, simulate};
-use diypol::scenario::{self, LoadedScenario, ScenarioError};
+use diypol::scenario::{self, LoadedScenario, ModelKind, ScenarioError};
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
@@ -116,14 +117,27 @@ fn validate(files: &[PathBuf]) -> anyhow::Result<()> {
             Ok(l) => {
                 print_warnings(&l);
                 let s = &l.scenario;
-                println!(
-                    "ok: {} ({}, {} citizens, {} days, stance {})",
-                    f.display(),
-                    s.name.as_deref().unwrap_or(""),
-                    s.city.population,
-                    s.days,
-                    serde_json::to_value(s.policy.stance)?.as_str().unwrap_or("")
-                );
+                let name = s.name.as_deref().unwrap_or("");
+                match s.model {
+                    ModelKind::DiyPolicing => println!(
+                        "ok: {} ({name}, {} citizens, {} days, stance {})",
+                        f.display(),
+                        s.city.population,
+                        s.days,
+                        serde_json::to_value(s.policy.stance)?.as_str().unwrap_or("")
+                    ),
+                    ModelKind::CivilViolence => {
+                        let p = &s.civil_violence;
+                        println!(
+                            "ok: {} ({name}, civil_violence, {}×{} grid, {} ticks, {} activation)",
+                            f.display(),
+                            p.width,
+                            p.height,
+                            s.days,
+                            serde_json::to_value(p.activation)?.as_str().unwrap_or("")
+                        )
+                    }
+                }
             }
             Err(e) => {
                 eprintln!("{e}");
@@ -184,21 +198,46 @@ fn run_one(args: RunArgs) -> anyhow::Result<()> {
     let pool = thread_pool(args.common.threads)?;
     let started = Instant::now();
     let bar = Progress::new(args.common.quiet, loaded.scenario.burn_in_days + loaded.scenario.days);
-    let data = pool.install(|| simulate(&loaded, 0, &mut |d, _| bar.tick(d), &INTERRUPTED));
+    let mut tick = |d, _| bar.tick(d);
+    let data = pool.install(|| match loaded.scenario.model {
+        ModelKind::DiyPolicing => {
+            simulate(&loaded, 0, &mut tick, &INTERRUPTED).map(|d| Outcome::Diy(Box::new(d)))
+        }
+        ModelKind::CivilViolence => {
+            cv::simulate(&loaded, 0, &mut tick, &INTERRUPTED).map(|d| Outcome::CivilViolence(Box::new(d)))
+        }
+    });
     bar.finish();
     let data = data?;
     let sim_time = started.elapsed();
     let files = pool
-        .install(|| diypol::output::write_run(&data, &dir))
+        .install(|| match &data {
+            Outcome::Diy(d) => diypol::output::write_run(d, &dir),
+            Outcome::CivilViolence(d) => diypol::output::civil_violence::write_run(d, &dir),
+        })
         .with_context(|| format!("writing outputs to {}", dir.display()));
     if INTERRUPTED.load(Ordering::SeqCst) {
         diypol::output::atomic::clean_temporaries(&dir);
     }
     let files = files?;
     if !args.common.quiet {
-        summary(&data, &files, sim_time, pool.current_num_threads());
+        let threads = pool.current_num_threads();
+        match &data {
+            Outcome::Diy(d) => summary(d, sim_time, threads),
+            Outcome::CivilViolence(d) => cv_summary(d, sim_time, threads),
+        }
+        println!("  files:");
+        for f in &files {
+            println!("    {}", f.display());
+        }
     }
     Ok(())
+}
+
+/// A finished run of either model.
+enum Outcome {
+    Diy(Box<RunData>),
+    CivilViolence(Box<CvRunData>),
 }
 
 fn thread_pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
@@ -251,7 +290,7 @@ impl Progress {
     }
 }
 
-fn summary(data: &RunData, files: &[PathBuf], elapsed: Duration, threads: usize) {
+fn summary(data: &RunData, elapsed: Duration, threads: usize) {
     let get = |name: &str| data.indicators.iter().find(|(n, _)| n == name).map_or(f64::NAN, |(_, v)| *v);
     let pct = |name: &str| format!("{:5.1}%", 100.0 * get(name));
     let s = &data.scenario;
@@ -280,8 +319,38 @@ fn summary(data: &RunData, files: &[PathBuf], elapsed: Duration, threads: usize)
     );
     println!("  wrongful arrests                     {:8.0}", get("wrongful_arrests"));
     println!("  cost per resident per year (EUR)     {:8.2}", get("cost_eur_per_resident_year"));
-    println!("  files:");
-    for f in files {
-        println!("    {}", f.display());
-    }
+}
+
+fn cv_summary(data: &CvRunData, elapsed: Duration, threads: usize) {
+    let get = |name: &str| data.indicators.iter().find(|(n, _)| n == name).map_or(f64::NAN, |(_, v)| *v);
+    let s = &data.scenario;
+    let p = &s.civil_violence;
+    let secs = elapsed.as_secs_f64();
+    println!(
+        "diypol: {} — civil violence, {} activation, {}×{} grid, {} citizens, {} cops, {} ticks, seed {}",
+        s.name.as_deref().unwrap_or(""),
+        serde_json::to_value(p.activation)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        p.width,
+        p.height,
+        data.world.citizens,
+        data.world.cops,
+        s.days,
+        s.seed
+    );
+    println!(
+        "  {:.2} s on {threads} thread{} ({:.3e} agent-steps/s, burn-in included)",
+        secs,
+        if threads == 1 { "" } else { "s" },
+        get("agent_steps") / secs.max(1e-9)
+    );
+    println!("  mean active citizens                 {:8.2}", get("mean_active"));
+    println!("  most active at once                  {:8.0}", get("max_active"));
+    println!("  mean jailed                          {:8.1}", get("mean_jailed"));
+    println!("  outbursts                            {:8.0}", get("outbursts"));
+    println!("  median ticks between outbursts       {:8.1}", get("median_gap"));
+    println!("  median outburst peak                 {:8.1}", get("median_peak"));
+    println!("  arrests per tick                     {:8.2}", get("arrests_per_tick"));
 }

@@ -2,6 +2,7 @@
 
 pub mod atomic;
 pub mod charts;
+pub mod civil_violence;
 pub mod parquet;
 
 use std::path::{Path, PathBuf};
@@ -29,12 +30,17 @@ impl From<std::io::Error> for OutputError {
 
 /// Metadata stored in every Parquet file of a run.
 pub fn metadata(run: &RunData) -> Vec<(String, String)> {
+    scenario_metadata(&run.scenario)
+}
+
+/// Version, model, name, seed and the resolved scenario as YAML: enough to rerun it.
+pub fn scenario_metadata(s: &crate::scenario::Scenario) -> Vec<(String, String)> {
     vec![
         ("diypol.version".into(), env!("CARGO_PKG_VERSION").into()),
-        ("diypol.model".into(), "diy_policing".into()),
-        ("diypol.scenario_name".into(), run.scenario.name.clone().unwrap_or_default()),
-        ("diypol.seed".into(), run.scenario.seed.to_string()),
-        ("diypol.scenario".into(), run.scenario.to_yaml()),
+        ("diypol.model".into(), s.model.name().into()),
+        ("diypol.scenario_name".into(), s.name.clone().unwrap_or_default()),
+        ("diypol.seed".into(), s.seed.to_string()),
+        ("diypol.scenario".into(), s.to_yaml()),
     ]
 }
 
@@ -70,7 +76,7 @@ pub fn runs_table(run: &RunData) -> Table {
     t
 }
 
-fn enum_name<T: serde::Serialize>(v: &T) -> String {
+pub(crate) fn enum_name<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|j| j.as_str().map(str::to_string)).unwrap_or_default()
 }
 

@@ -31,6 +31,24 @@ impl Default for Scenario {
             policy: Policy::default(),
             interventions: Vec::new(),
             output: OutputParams::default(),
+            civil_violence: CivilViolenceParams::default(),
+        }
+    }
+}
+
+impl Scenario {
+    /// The defaults of one model. Civil violence runs are short and start from an empty jail:
+    /// 500 recorded ticks after a 50-tick burn-in, as the Mesa reference statistics.
+    pub fn defaults_for(model: ModelKind) -> Scenario {
+        match model {
+            ModelKind::DiyPolicing => Scenario::default(),
+            ModelKind::CivilViolence => Scenario {
+                model,
+                days: 500,
+                burn_in_days: 50,
+                output: OutputParams { cells: false, events: false, charts: true },
+                ..Scenario::default()
+            },
         }
     }
 }

@@ -6,6 +6,7 @@
 
 mod check;
 pub mod city_csv;
+mod cv_params;
 mod defaults;
 mod diy_params;
 mod params;
@@ -41,7 +42,21 @@ const INIT_ONLY: &[&str] = &[
 ];
 
 /// Single parameters outside those sections that are fixed once the world is built.
-const INIT_ONLY_PATHS: &[&str] = &["offending.deterrence_radius", "roles.group_size"];
+const INIT_ONLY_PATHS: &[&str] = &[
+    "offending.deterrence_radius",
+    "roles.group_size",
+    "civil_violence.activation",
+    "civil_violence.width",
+    "civil_violence.height",
+    "civil_violence.citizen_density",
+    "civil_violence.cop_density",
+    "civil_violence.citizen_vision",
+    "civil_violence.cop_vision",
+    "civil_violence.vision_shape",
+    "civil_violence.jailed_block",
+    "civil_violence.outburst_above",
+    "civil_violence.outburst_below",
+];
 
 /// Crime types can be retuned mid-run but not added, nor moved between street and online.
 fn crime_type_change_problem(tree: &Node, path: &str, loc: Loc, at: &str) -> Option<Problem> {
@@ -143,12 +158,17 @@ pub fn from_str(text: &str, file: &Path, base_dir: &Path) -> Result<LoadedScenar
     }
     let checker = SchemaChecker::new(schema());
     checker.check(&tree, schema(), "", &mut problems);
-    check_interventions(&tree, &checker, &mut problems);
+    let model = match tree.get("model").map(|n| &n.value) {
+        Some(yaml::Value::Str(m)) if m == "civil_violence" => ModelKind::CivilViolence,
+        _ => ModelKind::DiyPolicing,
+    };
+    check_sections(&tree, model, &mut problems);
+    check_interventions(&tree, model, &checker, &mut problems);
     if !problems.is_empty() {
         return Err(fail(problems));
     }
 
-    let mut merged = serde_json::to_value(Scenario::default()).expect("defaults serialise");
+    let mut merged = serde_json::to_value(Scenario::defaults_for(model)).expect("defaults serialise");
     merge(&mut merged, tree.to_json());
     let mut scenario: Scenario = serde_json::from_value(merged)
         .map_err(|e| fail(vec![Problem::new(Loc { line: 1, column: 1 }, "", e.to_string())]))?;
@@ -220,11 +240,33 @@ fn merge(base: &mut serde_json::Value, over: serde_json::Value) {
     }
 }
 
+/// Each model reads only its own sections; a section of the other model is a mistake, not
+/// something to ignore silently.
+fn check_sections(tree: &Node, model: ModelKind, out: &mut Vec<Problem>) {
+    let yaml::Value::Map(entries) = &tree.value else { return };
+    let allowed = model.sections();
+    for (key, loc, _) in entries {
+        let known_elsewhere = [ModelKind::DiyPolicing, ModelKind::CivilViolence]
+            .iter()
+            .any(|m| m.sections().contains(&key.as_str()));
+        if known_elsewhere && !allowed.contains(&key.as_str()) {
+            out.push(
+                Problem::new(
+                    *loc,
+                    key,
+                    format!("section `{key}` does not apply to `model: {}`", model.name()),
+                )
+                .hint(format!("a {} scenario takes: {}", model.name(), allowed.join(", "))),
+            );
+        }
+    }
+}
+
 /// Interventions: each `set` path must exist, be changeable at run time, and hold a valid value.
-fn check_interventions(tree: &Node, checker: &SchemaChecker, out: &mut Vec<Problem>) {
+fn check_interventions(tree: &Node, model: ModelKind, checker: &SchemaChecker, out: &mut Vec<Problem>) {
     let days = match tree.get("days").map(|d| &d.value) {
         Some(yaml::Value::Int(d)) => *d,
-        _ => Scenario::default().days as i64,
+        _ => Scenario::defaults_for(model).days as i64,
     };
     let Some(yaml::Value::Seq(items)) = tree.get("interventions").map(|n| &n.value) else {
         return;
@@ -249,6 +291,25 @@ fn check_interventions(tree: &Node, checker: &SchemaChecker, out: &mut Vec<Probl
         };
         for (path, key_loc, value) in sets {
             let at = format!("{base}.set.{path}");
+            let top = path.split('.').next().unwrap_or("");
+            if path != "trust_shock" && schema_has_section(top) && !model.sections().contains(&top)
+                || path == "trust_shock" && model != ModelKind::DiyPolicing
+            {
+                out.push(
+                    Problem::new(
+                        *key_loc,
+                        &at,
+                        format!("`{path}` does not apply to `model: {}`", model.name()),
+                    )
+                    .hint(match model {
+                        ModelKind::CivilViolence => "paths look like `civil_violence.legitimacy`",
+                        ModelKind::DiyPolicing => {
+                            "paths look like `policy.patrol` or `police.shares.response`"
+                        }
+                    }),
+                );
+                continue;
+            }
             if path == "trust_shock" {
                 let ok = matches!(value.value, yaml::Value::Int(_) | yaml::Value::Float(_))
                     && value.to_json().as_f64().is_some_and(|x| (-1.0..=1.0).contains(&x));
@@ -264,7 +325,6 @@ fn check_interventions(tree: &Node, checker: &SchemaChecker, out: &mut Vec<Probl
                 }
                 continue;
             }
-            let top = path.split('.').next().unwrap_or("");
             if let Some(p) = crime_type_change_problem(tree, path, *key_loc, &at) {
                 out.push(p);
                 continue;
@@ -296,8 +356,86 @@ fn check_interventions(tree: &Node, checker: &SchemaChecker, out: &mut Vec<Probl
     }
 }
 
+fn schema_has_section(name: &str) -> bool {
+    schema().get("properties").and_then(|p| p.get(name)).is_some()
+}
+
 /// Cross-field rules the schema cannot state. Paths are located in the tree afterwards.
 fn semantic_problems(s: &Scenario) -> Vec<Problem> {
+    let mut out = match s.model {
+        ModelKind::DiyPolicing => diy_problems(s),
+        ModelKind::CivilViolence => civil_violence_problems(s),
+    };
+    for (i, iv) in s.interventions.iter().enumerate() {
+        if i > 0 && iv.at < s.interventions[i - 1].at {
+            out.push(
+                Problem::new(
+                    Loc::default(),
+                    &format!("interventions.{i}.at"),
+                    "interventions must be listed in time order",
+                )
+                .hint("sort the list by `at`"),
+            );
+        }
+    }
+    out
+}
+
+fn civil_violence_problems(s: &Scenario) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut push = |path: &str, msg: String, hint: String| {
+        out.push(Problem::new(Loc::default(), path, msg).hint(hint));
+    };
+    let cv = &s.civil_violence;
+    let density = cv.citizen_density + cv.cop_density;
+    if density > 1.0 + 1e-12 {
+        push(
+            "civil_violence.cop_density",
+            format!("citizen and cop densities add up to {density:.3}, more than one agent per cell"),
+            "lower `citizen_density` or `cop_density` so that they sum to at most 1".into(),
+        );
+    }
+    let vision = cv.citizen_vision.max(cv.cop_vision);
+    for (field, size) in [("width", cv.width), ("height", cv.height)] {
+        if size < 2 * vision + 1 {
+            push(
+                &format!("civil_violence.{field}"),
+                format!(
+                    "the grid {field} {size} is smaller than a field of vision ({} cells across)",
+                    2 * vision + 1
+                ),
+                format!("make `{field}` at least {} or lower the vision", 2 * vision + 1),
+            );
+        }
+    }
+    if cv.width as u64 * cv.height as u64 > 16_000_000 {
+        push(
+            "civil_violence.width",
+            format!("the grid has {} cells, more than 16 million", cv.width as u64 * cv.height as u64),
+            "use a smaller grid".into(),
+        );
+    }
+    if cv.outburst_below >= cv.outburst_above {
+        push(
+            "civil_violence.outburst_below",
+            format!(
+                "an outburst must end below where it starts (below {} is not under above {})",
+                cv.outburst_below, cv.outburst_above
+            ),
+            "make `outburst_below` smaller than `outburst_above`".into(),
+        );
+    }
+    if s.output.events {
+        push(
+            "output.events",
+            "events.parquet is written only by `diy_policing` runs".into(),
+            "remove `events` (civil_violence writes ticks, runs and, with `cells`, the final grid)".into(),
+        );
+    }
+    out
+}
+
+fn diy_problems(s: &Scenario) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut push = |path: &str, msg: String, hint: &str| {
         out.push(Problem::new(Loc::default(), path, msg).hint(hint));
@@ -330,15 +468,6 @@ fn semantic_problems(s: &Scenario) -> Vec<Problem> {
             "lower `network.mean_degree`",
         );
     }
-    for (i, iv) in s.interventions.iter().enumerate() {
-        if i > 0 && iv.at < s.interventions[i - 1].at {
-            push(
-                &format!("interventions.{i}.at"),
-                "interventions must be listed in time order".into(),
-                "sort the list by `at`",
-            );
-        }
-    }
     out
 }
 
@@ -346,6 +475,9 @@ fn semantic_problems(s: &Scenario) -> Vec<Problem> {
 /// combinations defeat themselves (a lever that needs hours its task share does not give).
 fn warning_problems(s: &Scenario) -> Vec<Problem> {
     let mut out = Vec::new();
+    if s.model != ModelKind::DiyPolicing {
+        return out;
+    }
     let mut warn =
         |path: &str, msg: String, hint: &str| out.push(Problem::new(Loc::default(), path, msg).hint(hint));
     let p = &s.policy;
@@ -422,9 +554,13 @@ impl Scenario {
         serde_json::from_value(json).map_err(|e| format!("invalid intervention: {e}"))
     }
 
-    /// The resolved scenario as YAML, for output metadata.
+    /// The resolved scenario as YAML (only the sections of its model), for output metadata.
     pub fn to_yaml(&self) -> String {
-        serde_saphyr::to_string(self).unwrap_or_else(|e| format!("# could not serialise: {e}"))
+        let mut json = serde_json::to_value(self).unwrap_or_default();
+        if let Some(map) = json.as_object_mut() {
+            map.retain(|k, _| self.model.sections().contains(&k.as_str()));
+        }
+        serde_saphyr::to_string(&json).unwrap_or_else(|e| format!("# could not serialise: {e}"))
     }
 
     /// Total trust shock scheduled at this tick.

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use super::cv_params::*;
 pub use super::diy_params::*;
 pub use super::policy::*;
 
@@ -54,6 +55,8 @@ pub struct Scenario {
     /// `trust_shock` (added to every citizen's trust).
     pub interventions: Vec<Intervention>,
     pub output: OutputParams,
+    /// Only for `model: civil_violence`.
+    pub civil_violence: CivilViolenceParams,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -61,6 +64,60 @@ pub struct Scenario {
 pub enum ModelKind {
     /// Citizens, social media and police (MODEL.md sections 1–9).
     DiyPolicing,
+    /// Epstein's civil violence, Model I (MODEL.md section 10).
+    CivilViolence,
+}
+
+impl ModelKind {
+    /// The top-level sections a scenario of this model may contain.
+    pub fn sections(self) -> &'static [&'static str] {
+        match self {
+            ModelKind::DiyPolicing => &[
+                "version",
+                "model",
+                "name",
+                "description",
+                "seed",
+                "days",
+                "burn_in_days",
+                "city",
+                "network",
+                "citizens",
+                "offending",
+                "crime_types",
+                "reporting",
+                "police",
+                "trust",
+                "places",
+                "online",
+                "crowd",
+                "action",
+                "roles",
+                "policy",
+                "interventions",
+                "output",
+            ],
+            ModelKind::CivilViolence => &[
+                "version",
+                "model",
+                "name",
+                "description",
+                "seed",
+                "days",
+                "burn_in_days",
+                "civil_violence",
+                "interventions",
+                "output",
+            ],
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::DiyPolicing => "diy_policing",
+            ModelKind::CivilViolence => "civil_violence",
+        }
+    }
 }
 
 /// The synthetic city (MODEL.md §2, §5) or a CSV grid (§6).

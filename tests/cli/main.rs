@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod calibration;
+mod civil_violence;
 mod determinism;
 mod outputs;
 mod policy_directions;

@@ -29,9 +29,18 @@ fn every_bundled_scenario_runs() {
         let name = f.trim_start_matches("scenarios/").trim_end_matches(".yaml");
         let out = fresh_dir(&format!("run-{name}"));
         let stdout = ok(&diypol(&["run", &f, "--out", out.to_str().unwrap()]));
-        assert!(stdout.contains("crimes per 1,000"), "{f}: {stdout}");
+        let civil_violence = name.starts_with("civil-violence");
+        let (summary, wanted): (&str, &[&str]) = if civil_violence {
+            ("outbursts", &["ticks.parquet", "runs.parquet", "dashboard.png", "dashboard.svg"])
+        } else {
+            (
+                "crimes per 1,000",
+                &["ticks.parquet", "runs.parquet", "dashboard.png", "dashboard.svg", "crime_map.png"],
+            )
+        };
+        assert!(stdout.contains(summary), "{f}: {stdout}");
         let files = files_in(&out);
-        for want in ["ticks.parquet", "runs.parquet", "dashboard.png", "dashboard.svg", "crime_map.png"] {
+        for &want in wanted {
             assert!(files.contains(&want.to_string()), "{f}: {want} missing from {files:?}");
         }
     }

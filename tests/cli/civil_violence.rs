@@ -1,0 +1,157 @@
+//! `model: civil_violence` against Mesa's implementation, and its engine's guarantees:
+//! same output on any thread count, interventions, outputs.
+
+use diypol::civil_violence::compare::{Comparison, compare, read_reference, run_seeds};
+use diypol::scenario::{self, Activation};
+
+use crate::support::*;
+
+/// Significance level of each KS test, fixed before looking at the data.
+const ALPHA: f64 = 0.05;
+
+fn regime(file: &str, activation: Activation, regime: &str) -> Vec<Comparison> {
+    let mut s = scenario::load(&root().join(file)).expect("bundled scenario").scenario;
+    s.civil_violence.activation = activation;
+    let mesa = read_reference(&root().join("tests/data/mesa-reference.csv"), regime).expect("reference CSV");
+    let ours = run_seeds(&s, 1..=20);
+    let table = compare(&mesa, &ours);
+    eprintln!("{regime}, {activation:?}, 20 seeds each: statistic, Mesa median, ours, KS D, p");
+    for c in &table {
+        eprintln!(
+            "  {:<12} {:>8.2} {:>8.2}  D {:.2}  p {:.3}",
+            c.statistic, c.reference_median, c.ours_median, c.d, c.p
+        );
+    }
+    table
+}
+
+#[track_caller]
+fn indistinguishable(table: &[Comparison]) {
+    for c in table {
+        assert!(
+            c.p >= ALPHA,
+            "{}: Mesa median {:.2}, ours {:.2}, KS D {:.2}, p {:.4} < {ALPHA}",
+            c.statistic,
+            c.reference_median,
+            c.ours_median,
+            c.d,
+            c.p
+        );
+    }
+}
+
+#[test]
+fn sequential_matches_mesa_when_quiescent() {
+    let t = regime("scenarios/civil-violence-mesa.yaml", Activation::Sequential, "mesa_default");
+    indistinguishable(&t);
+}
+
+#[test]
+fn sequential_matches_mesa_with_outbursts() {
+    let t = regime("scenarios/civil-violence-netlogo-like.yaml", Activation::Sequential, "netlogo_like");
+    let outbursts = t.iter().find(|c| c.statistic == "outbursts").unwrap();
+    assert!(outbursts.ours_median >= 3.0, "the regime must burst for the test to mean anything");
+    indistinguishable(&t);
+}
+
+/// The same test tells the parallel mode apart: snapshot decisions and move conflicts damp
+/// outbursts (docs/MODEL.md §10). Shows the comparison has the power to fail.
+#[test]
+fn parallel_mode_is_told_apart_from_mesa() {
+    let t = regime("scenarios/civil-violence-netlogo-like.yaml", Activation::Parallel, "netlogo_like");
+    let outbursts = t.iter().find(|c| c.statistic == "outbursts").unwrap();
+    assert!(outbursts.p < ALPHA, "{outbursts:?}");
+    assert!(outbursts.ours_median < outbursts.reference_median, "{outbursts:?}");
+}
+
+fn run_cv(file: &str, threads: &str, name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let out = fresh_dir(name);
+    let mut args =
+        vec!["run", file, "--threads", threads, "--quiet", "--no-charts", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    ok(&diypol(&args));
+    out
+}
+
+#[test]
+fn parallel_activation_gives_the_same_bytes_on_any_thread_count() {
+    let file = "scenarios/civil-violence-parallel.yaml";
+    let runs: Vec<_> = ["1", "2", "4"]
+        .iter()
+        .map(|t| run_cv(file, t, &format!("cv-par-{t}"), &["--days", "120", "--cells"]))
+        .collect();
+    for f in ["ticks.parquet", "runs.parquet", "cells.parquet"] {
+        let a = std::fs::read(runs[0].join(f)).unwrap();
+        for r in &runs[1..] {
+            assert_eq!(a, std::fs::read(r.join(f)).unwrap(), "{f} depends on the thread count");
+        }
+    }
+    let other = run_cv(file, "2", "cv-par-seed", &["--days", "120", "--seed", "2"]);
+    assert_ne!(
+        std::fs::read(runs[0].join("ticks.parquet")).unwrap(),
+        std::fs::read(other.join("ticks.parquet")).unwrap()
+    );
+}
+
+#[test]
+fn sequential_activation_is_reproducible() {
+    let file = "scenarios/civil-violence-netlogo-like.yaml";
+    let a = run_cv(file, "1", "cv-seq-1", &["--cells"]);
+    let b = run_cv(file, "2", "cv-seq-2", &["--cells"]);
+    for f in ["ticks.parquet", "runs.parquet", "cells.parquet"] {
+        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f}");
+    }
+}
+
+#[test]
+fn outputs_describe_the_run() {
+    let out = run_cv("scenarios/civil-violence-mesa.yaml", "2", "cv-outputs", &["--cells"]);
+    let ticks = diypol::output::parquet::read(&out.join("ticks.parquet")).unwrap();
+    assert_eq!(ticks.rows(), 500);
+    for col in ["scenario", "replicate", "seed", "tick", "quiet", "active", "jailed", "arrests", "moves"] {
+        assert!(ticks.get(col).is_some(), "ticks.parquet lacks {col}");
+    }
+    let runs = diypol::output::parquet::read(&out.join("runs.parquet")).unwrap();
+    assert_eq!(runs.rows(), 1);
+    // No outburst in the quiescent regime: gaps and peaks are null, not NaN or 0.
+    let gap = runs.get("median_gap").unwrap().as_f64();
+    assert!(gap[0].is_nan(), "{gap:?}");
+    let cells = diypol::output::parquet::read(&out.join("cells.parquet")).unwrap();
+    assert_eq!(cells.rows(), 1600);
+    let meta = diypol::output::parquet::read_metadata(&out.join("runs.parquet")).unwrap();
+    let get = |k: &str| meta.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    assert_eq!(get("diypol.model"), "civil_violence");
+    let yaml = get("diypol.scenario");
+    assert!(yaml.contains("civil_violence:") && !yaml.contains("crime_types"), "{yaml}");
+    // The stored scenario reruns the same run.
+    let again = out.join("rerun.yaml");
+    std::fs::write(&again, &yaml).unwrap();
+    let rerun = fresh_dir("cv-rerun");
+    ok(&diypol(&[
+        "run",
+        again.to_str().unwrap(),
+        "--quiet",
+        "--no-charts",
+        "--out",
+        rerun.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        std::fs::read(out.join("ticks.parquet")).unwrap().len(),
+        std::fs::read(rerun.join("ticks.parquet")).unwrap().len()
+    );
+    let t1 = diypol::output::parquet::read(&rerun.join("ticks.parquet")).unwrap();
+    assert_eq!(t1.get("active").unwrap().as_f64(), ticks.get("active").unwrap().as_f64());
+}
+
+#[test]
+fn a_legitimacy_drop_fills_the_jail() {
+    let out = run_cv("scenarios/civil-violence-legitimacy-drop.yaml", "2", "cv-legitimacy", &[]);
+    let ticks = diypol::output::parquet::read(&out.join("ticks.parquet")).unwrap();
+    let jailed = ticks.get("jailed").unwrap().as_f64();
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let (before, after) = (mean(&jailed[100..200]), mean(&jailed[400..500]));
+    assert!(after > 2.0 * before, "jailed before {before:.0}, after {after:.0}");
+    // The newly aggrieved turn active at once and are arrested within the tick.
+    let arrests = ticks.get("arrests").unwrap().as_f64();
+    assert!(arrests[200] > 10.0 * mean(&arrests[100..200]).max(1.0), "{:?}", &arrests[195..205]);
+}
