@@ -171,8 +171,11 @@ impl Parallel {
                     for &x in &movers[..n_movers] {
                         let c = y * w + x as usize;
                         let vision = if codes[c] == COP { kv } else { cv };
-                        let mut rng = Fast::new(rank(base, cells[c].id() as u64));
-                        if let Some(t) = vision.random_empty_at(grid, c as u32, x, y as u32, &mut rng) {
+                        let first = rank(base, cells[c].id() as u64);
+                        let mut rng = Fast::new(first);
+                        if let Some(t) =
+                            vision.random_empty_from(grid, c as u32, x, y as u32, first, &mut rng)
+                        {
                             target[x as usize] = t;
                         }
                     }

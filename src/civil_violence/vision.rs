@@ -208,14 +208,30 @@ impl Vision {
     /// `random_empty` for a caller that already knows the cell's (x, y).
     #[inline]
     pub fn random_empty_at(&self, grid: &Grid, c: u32, x: u32, y: u32, rng: &mut Fast) -> Option<u32> {
+        let first = rng.next_u64();
+        self.random_empty_from(grid, c, x, y, first, rng)
+    }
+
+    /// `random_empty_at` whose first three candidates come from `first`, 64 random bits the
+    /// caller already has (a mover's seeded rank: one mix fewer per mover).
+    #[inline]
+    pub fn random_empty_from(
+        &self,
+        grid: &Grid,
+        c: u32,
+        x: u32,
+        y: u32,
+        first: u64,
+        rng: &mut Fast,
+    ) -> Option<u32> {
         let n = self.offsets.len() as u64;
         let interior = self.is_interior(x, y);
         let at = |z: u64, k: u32| {
             let j = ((((z >> (21 * k)) & 0x1F_FFFF) * n) >> 21) as usize;
             if interior { (c as isize + self.steps[j]) as u32 } else { self.wrapped(x, y, j) }
         };
+        let mut z = first;
         for _ in 0..REJECTION_DRAWS {
-            let z = rng.next_u64();
             let (t0, t1, t2) = (at(z, 0), at(z, 1), at(z, 2));
             let (f0, f1, f2) = (grid.is_free(t0), grid.is_free(t1), grid.is_free(t2));
             if f0 | f1 | f2 {
@@ -227,6 +243,7 @@ impl Vision {
                     t2
                 });
             }
+            z = rng.next_u64();
         }
         let (empties, _) = self.count(grid.codes(), c, EMPTY, 0);
         (empties > 0).then(|| self.nth_of(grid.codes(), c, EMPTY, rng.below(empties))).flatten()
