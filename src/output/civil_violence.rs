@@ -5,13 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::charts::{self, Dashboard, Line, Panel};
-use super::{OutputError, enum_name, parquet};
+use super::{Folder, OutputError, enum_name};
 use crate::civil_violence::CvRunData;
 use crate::recorder::{Column, Table};
-
-fn metadata(run: &CvRunData) -> Vec<(String, String)> {
-    super::scenario_metadata(&run.scenario)
-}
 
 fn ids(run: &CvRunData, rows: usize) -> Table {
     let mut t = Table::default();
@@ -125,20 +121,13 @@ fn dashboard(run: &CvRunData) -> Dashboard {
 
 /// Writes every output file of a civil-violence run into `dir`; returns the paths written.
 pub fn write_run(run: &CvRunData, dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
-    std::fs::create_dir_all(dir).map_err(|source| OutputError::Io { path: dir.to_path_buf(), source })?;
-    let meta = metadata(run);
-    let mut written = Vec::new();
-    let mut parquet = |name: &str, table: Table| -> Result<(), OutputError> {
-        let path = dir.join(name);
-        parquet::write(&path, &table, &meta)?;
-        written.push(path);
-        Ok(())
-    };
-    parquet("ticks.parquet", ticks_table(run))?;
-    parquet("runs.parquet", runs_table(run))?;
+    let mut folder = Folder::create(dir, super::scenario_metadata(&run.scenario))?;
+    folder.parquet("ticks.parquet", ticks_table(run))?;
+    folder.parquet("runs.parquet", runs_table(run))?;
     if run.scenario.output.cells {
-        parquet("cells.parquet", cells_table(run))?;
+        folder.parquet("cells.parquet", cells_table(run))?;
     }
+    let mut written = folder.written;
     if run.scenario.output.charts {
         written.extend(charts::draw_dashboard(&dir.join("dashboard"), &dashboard(run))?);
     }

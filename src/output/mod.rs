@@ -286,26 +286,41 @@ pub fn dashboard(run: &RunData) -> Dashboard {
     }
 }
 
+/// An output folder being filled: creates it, writes Parquet tables with one run's
+/// metadata, and keeps the list of files written.
+pub(crate) struct Folder<'a> {
+    dir: &'a Path,
+    meta: Vec<(String, String)>,
+    pub written: Vec<PathBuf>,
+}
+
+impl<'a> Folder<'a> {
+    pub fn create(dir: &'a Path, meta: Vec<(String, String)>) -> Result<Folder<'a>, OutputError> {
+        std::fs::create_dir_all(dir).map_err(|source| OutputError::Io { path: dir.to_path_buf(), source })?;
+        Ok(Folder { dir, meta, written: Vec::new() })
+    }
+
+    pub fn parquet(&mut self, name: &str, table: Table) -> Result<(), OutputError> {
+        let path = self.dir.join(name);
+        parquet::write(&path, &table, &self.meta)?;
+        self.written.push(path);
+        Ok(())
+    }
+}
+
 /// Writes every output file of a run into `dir`; returns the paths written.
 pub fn write_run(run: &RunData, dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
-    std::fs::create_dir_all(dir).map_err(|source| OutputError::Io { path: dir.to_path_buf(), source })?;
-    let meta = metadata(run);
-    let mut written = Vec::new();
-    let mut parquet = |name: &str, table: Table| -> Result<(), OutputError> {
-        let path = dir.join(name);
-        parquet::write(&path, &table, &meta)?;
-        written.push(path);
-        Ok(())
-    };
-    parquet("ticks.parquet", with_ids(run, &run.recorder.ticks))?;
-    parquet("runs.parquet", runs_table(run))?;
+    let mut folder = Folder::create(dir, metadata(run))?;
+    folder.parquet("ticks.parquet", with_ids(run, &run.recorder.ticks))?;
+    folder.parquet("runs.parquet", runs_table(run))?;
     let out = &run.scenario.output;
     if out.cells {
-        parquet("cells.parquet", cells_table(run))?;
+        folder.parquet("cells.parquet", cells_table(run))?;
     }
     if out.events {
-        parquet("events.parquet", events_table(run))?;
+        folder.parquet("events.parquet", events_table(run))?;
     }
+    let mut written = folder.written;
     if out.charts {
         written.extend(charts::draw_dashboard(&dir.join("dashboard"), &dashboard(run))?);
         let w = &run.world;
