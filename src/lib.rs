@@ -6,6 +6,7 @@
 //! them together; [`output`] writes Parquet files and charts.
 
 pub mod civil_violence;
+pub mod compare;
 pub mod output;
 pub mod phases;
 pub mod recorder;
@@ -13,6 +14,7 @@ pub mod rng;
 pub mod run;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;
 pub mod world;
 
 #[cfg(test)]

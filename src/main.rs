@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use diypol::civil_violence::{self as cv, CvRunData};
 use diypol::run::{RunData, RunError, simulate};
 use diypol::scenario::{self, LoadedScenario, ModelKind, ScenarioError};
+use diypol::sweep::SweepError;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
@@ -26,6 +27,8 @@ struct Cli {
 enum Command {
     /// Run one scenario and write Parquet tables and charts.
     Run(RunArgs),
+    /// Run several scenarios, each over replicates, and compare their indicators.
+    Compare(CompareArgs),
     /// Check scenario files and report every problem; writes nothing.
     Validate {
         /// Scenario files (YAML).
@@ -48,6 +51,21 @@ struct RunArgs {
     /// Also write events.parquet (one row per case).
     #[arg(long)]
     events: bool,
+    /// Do not draw charts.
+    #[arg(long)]
+    no_charts: bool,
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// Scenario files (YAML) of one model; the first is the reference for differences.
+    #[arg(required = true, num_args = 2..)]
+    scenarios: Vec<PathBuf>,
+    /// Runs per scenario. Replicate r uses the same seed in every scenario.
+    #[arg(long, value_name = "R", default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=10000))]
+    replicates: u32,
+    #[command(flatten)]
+    common: Common,
     /// Do not draw charts.
     #[arg(long)]
     no_charts: bool,
@@ -90,7 +108,9 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             if e.downcast_ref::<ScenarioError>().is_some() || e.downcast_ref::<BadInput>().is_some() {
                 ExitCode::from(2)
-            } else if e.downcast_ref::<RunError>().is_some() {
+            } else if e.downcast_ref::<RunError>().is_some()
+                || matches!(e.downcast_ref::<SweepError>(), Some(SweepError::Interrupted { .. }))
+            {
                 ExitCode::from(130)
             } else {
                 ExitCode::FAILURE
@@ -107,6 +127,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Validate { files } => validate(&files),
         Command::Run(args) => run_one(args),
+        Command::Compare(args) => compare(args),
     }
 }
 
@@ -175,6 +196,97 @@ fn load_with_overrides(path: &Path, common: &Common) -> anyhow::Result<LoadedSce
         s.days = days;
     }
     Ok(loaded)
+}
+
+/// Compare: check every file first (nothing runs unless all are good), then run the
+/// (scenario × replicate) jobs, write tables and charts, print the comparison.
+fn compare(args: CompareArgs) -> anyhow::Result<()> {
+    let mut loaded = Vec::new();
+    let mut failed = Vec::new();
+    for f in &args.scenarios {
+        match load_with_overrides(f, &args.common) {
+            Ok(l) => {
+                print_warnings(&l);
+                loaded.push(l);
+            }
+            Err(e) => {
+                eprintln!("{e:#}");
+                failed.push(f.display().to_string());
+            }
+        }
+    }
+    if !failed.is_empty() {
+        return Err(BadInput(format!(
+            "{} of {} scenario files have problems (see above): {}; nothing was run",
+            failed.len(),
+            args.scenarios.len(),
+            failed.join(", ")
+        ))
+        .into());
+    }
+    let model = loaded[0].scenario.model;
+    if let Some(other) = loaded.iter().find(|l| l.scenario.model != model) {
+        return Err(BadInput(format!(
+            "cannot compare {} (model {}) with {} (model {})\n  hint: compare scenarios of one model at a time",
+            loaded[0].file.display(),
+            model.name(),
+            other.file.display(),
+            other.scenario.model.name()
+        ))
+        .into());
+    }
+    let names: Vec<String> = loaded.iter().map(|l| l.scenario.name.clone().unwrap_or_default()).collect();
+    for (i, n) in names.iter().enumerate() {
+        if let Some(j) = names[..i].iter().position(|m| m == n) {
+            return Err(BadInput(format!(
+                "{} and {} have the same name `{n}`\n  hint: give one a different `name:` so their runs can be told apart",
+                loaded[j].file.display(),
+                loaded[i].file.display()
+            ))
+            .into());
+        }
+    }
+    let dir = args
+        .common
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(format!("compare-{}", names.join("-"))));
+    if dir.exists() && !dir.is_dir() {
+        return Err(BadInput(format!("--out {} exists and is not a folder", dir.display())).into());
+    }
+    let base_seed = loaded[0].scenario.seed;
+    let jobs = diypol::sweep::jobs(loaded.len(), args.replicates, base_seed);
+    let pool = thread_pool(args.common.threads)?;
+    let started = Instant::now();
+    let bar = Progress::runs(args.common.quiet, jobs.len() as u32);
+    let done = std::sync::atomic::AtomicU32::new(0);
+    let on_done = || bar.tick(done.fetch_add(1, Ordering::Relaxed) + 1);
+    let results = pool.install(|| diypol::sweep::run_jobs(&loaded, &jobs, &dir, &on_done, &INTERRUPTED));
+    bar.finish();
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        diypol::output::atomic::clean_temporaries(&dir);
+    }
+    let results = results?;
+    let files = pool
+        .install(|| diypol::output::compare::write(&dir, &names, &results, args.replicates, !args.no_charts))
+        .with_context(|| format!("writing outputs to {}", dir.display()))?;
+    if !args.common.quiet {
+        let rows = diypol::compare::summarize(&names, &results);
+        println!(
+            "diypol compare: {} scenarios × {} replicates ({} model, base seed {base_seed}) in {:.1} s on {} threads",
+            names.len(),
+            args.replicates,
+            model.name(),
+            started.elapsed().as_secs_f64(),
+            pool.current_num_threads()
+        );
+        print!("{}", diypol::compare::to_terminal(&names, &rows, args.replicates));
+        println!("  files:");
+        for f in &files {
+            println!("    {}", f.display());
+        }
+    }
+    Ok(())
 }
 
 fn print_warnings(l: &LoadedScenario) {
@@ -257,17 +369,24 @@ struct Progress {
 
 impl Progress {
     fn new(quiet: bool, days: u32) -> Progress {
+        Progress::with_template(quiet, days, "{spinner} tick {pos}/{len} [{bar:40}] {percent}% eta {eta}")
+    }
+
+    /// Over the runs of a comparison.
+    fn runs(quiet: bool, runs: u32) -> Progress {
+        Progress::with_template(quiet, runs, "{spinner} run {pos}/{len} [{bar:40}] {percent}% eta {eta}")
+    }
+
+    fn with_template(quiet: bool, days: u32, template: &str) -> Progress {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let b = indicatif::ProgressBar::with_draw_target(
                 Some(days as u64),
                 indicatif::ProgressDrawTarget::hidden(),
             );
             b.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} tick {pos}/{len} [{bar:40}] {percent}% eta {eta}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
+                indicatif::ProgressStyle::with_template(template)
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
             );
             b
         });

@@ -34,6 +34,7 @@ pub enum Phase {
     CvArrest = 33,
     CvMove = 34,
     CvRelease = 35,
+    Replicate = 40,
 }
 
 /// The generator behind every stream: small, fast, and good enough for simulation.

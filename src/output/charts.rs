@@ -21,11 +21,13 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::output::atomic::write_atomic;
 
-/// One line on a panel: a label for the legend and one value per day (index = day).
+/// One line on a panel: a label for the legend and one value per day (index = day), with
+/// an optional shaded band (lower and upper values per day, e.g. a 95% interval).
 #[derive(Debug, Clone, Default)]
 pub struct Line {
     pub label: String,
     pub values: Vec<f64>,
+    pub band: Option<(Vec<f64>, Vec<f64>)>,
 }
 
 /// One panel of the dashboard: title, y-axis label with units, lines.
@@ -147,6 +149,205 @@ pub fn draw_grid_map(
     render(stem, &map)
 }
 
+/// One bar: a scenario's mean with its 95% interval.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    pub label: String,
+    pub mean: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// A panel of bars, one indicator across scenarios.
+#[derive(Debug, Clone)]
+pub struct BarPanel {
+    pub title: String,
+    pub y_label: String,
+    pub bars: Vec<Bar>,
+}
+
+/// A grid of bar panels with whiskers for the intervals; `<stem>.png` and `<stem>.svg`.
+pub fn draw_bars(stem: &Path, title: &str, panels: &[BarPanel]) -> Result<Vec<PathBuf>, ChartError> {
+    render(stem, &Bars { title: title.to_string(), panels: panels.to_vec() })
+}
+
+/// A point with intervals on both axes, labelled (a scenario in a trade-off chart).
+#[derive(Debug, Clone)]
+pub struct Point {
+    pub label: String,
+    pub x: (f64, f64, f64),
+    pub y: (f64, f64, f64),
+}
+
+/// One scatter of labelled points with interval whiskers: a trade-off between two outcomes.
+pub fn draw_tradeoff(
+    stem: &Path,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    points: &[Point],
+) -> Result<Vec<PathBuf>, ChartError> {
+    let fig = Tradeoff {
+        title: title.into(),
+        x_label: x_label.into(),
+        y_label: y_label.into(),
+        points: points.to_vec(),
+    };
+    render(stem, &fig)
+}
+
+struct Bars {
+    title: String,
+    panels: Vec<BarPanel>,
+}
+
+impl Figure for Bars {
+    fn size(&self) -> (u32, u32) {
+        (DASH_W, HEADER_PX + ROW_H * dashboard_rows(self.panels.len()) as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        root.fill(&WHITE)?;
+        let (header, body) = root.split_vertically(HEADER_PX);
+        draw_headline(&header, &self.title)?;
+        let areas = body.split_evenly((dashboard_rows(self.panels.len()), 2));
+        for (area, panel) in areas.iter().zip(&self.panels) {
+            draw_bar_panel(area, panel)?;
+        }
+        Ok(())
+    }
+}
+
+fn draw_bar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &BarPanel) -> DrawResult<(), DB> {
+    let n = panel.bars.len().max(1);
+    let values = panel.bars.iter().flat_map(|b| [b.mean, b.lo, b.hi]).filter(|v| v.is_finite());
+    let (lo, hi) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let span = if is_positive(hi - lo) { hi - lo } else { 1.0 };
+    let labels: Vec<String> = panel.bars.iter().map(|b| b.label.clone()).collect();
+    let x_label = move |x: &f64| {
+        let i = (*x - 0.5).round();
+        if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 {
+            labels.get(i as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let mut chart = ChartBuilder::on(area)
+        .margin(24)
+        .caption(&panel.title, (FONT, TITLE_PX, FontStyle::Bold))
+        .x_label_area_size(70)
+        .y_label_area_size(140)
+        .build_cartesian_2d(0.0..n as f64, (lo - 0.04 * span).min(0.0)..hi + 0.12 * span)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .set_all_tick_mark_size(8)
+        .x_labels(2 * n + 1)
+        .y_labels(6)
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&tick_label)
+        .label_style((FONT, TICK_PX))
+        .axis_desc_style((FONT, AXIS_PX))
+        .y_desc(panel.y_label.as_str())
+        .light_line_style(BLACK.mix(0.04))
+        .bold_line_style(BLACK.mix(0.12))
+        .axis_style(BLACK.stroke_width(2))
+        .draw()?;
+    for (i, b) in panel.bars.iter().enumerate() {
+        let colour = PALETTE[i % PALETTE.len()];
+        let x = i as f64;
+        if b.mean.is_finite() {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x + 0.2, 0.0), (x + 0.8, b.mean)],
+                colour.mix(0.85).filled(),
+            )))?;
+        }
+        if b.lo.is_finite() && b.hi.is_finite() {
+            let whisker = BLACK.stroke_width(LINE_W);
+            let c = x + 0.5;
+            chart.draw_series([
+                PathElement::new(vec![(c, b.lo), (c, b.hi)], whisker),
+                PathElement::new(vec![(c - 0.08, b.lo), (c + 0.08, b.lo)], whisker),
+                PathElement::new(vec![(c - 0.08, b.hi), (c + 0.08, b.hi)], whisker),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+struct Tradeoff {
+    title: String,
+    x_label: String,
+    y_label: String,
+    points: Vec<Point>,
+}
+
+impl Figure for Tradeoff {
+    fn size(&self) -> (u32, u32) {
+        (1800, 1300)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        root.fill(&WHITE)?;
+        let (header, body) = root.split_vertically(HEADER_PX);
+        draw_headline(&header, &self.title)?;
+        let range = |f: fn(&Point) -> (f64, f64, f64)| {
+            let vals = self.points.iter().flat_map(|p| {
+                let (m, lo, hi) = f(p);
+                [m, lo, hi]
+            });
+            let (lo, hi) =
+                vals.filter(|v| v.is_finite()).fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+            let span = if is_positive(hi - lo) { hi - lo } else { 1.0 };
+            (lo - 0.1 * span)..(hi + 0.15 * span)
+        };
+        let mut chart = ChartBuilder::on(&body)
+            .margin(40)
+            .x_label_area_size(100)
+            .y_label_area_size(150)
+            .build_cartesian_2d(range(|p| p.x), range(|p| p.y))?;
+        chart
+            .configure_mesh()
+            .set_all_tick_mark_size(8)
+            .x_labels(8)
+            .y_labels(8)
+            .x_label_formatter(&tick_label)
+            .y_label_formatter(&tick_label)
+            .label_style((FONT, TICK_PX))
+            .axis_desc_style((FONT, AXIS_PX))
+            .x_desc(self.x_label.as_str())
+            .y_desc(self.y_label.as_str())
+            .light_line_style(BLACK.mix(0.04))
+            .bold_line_style(BLACK.mix(0.12))
+            .axis_style(BLACK.stroke_width(2))
+            .draw()?;
+        for (i, p) in self.points.iter().enumerate() {
+            let colour = PALETTE[i % PALETTE.len()];
+            let (x, y) = (p.x.0, p.y.0);
+            if !(x.is_finite() && y.is_finite()) {
+                continue;
+            }
+            let whisker = colour.stroke_width(LINE_W);
+            if p.x.1.is_finite() {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(vec![(p.x.1, y), (p.x.2, y)], whisker)))?;
+            }
+            if p.y.1.is_finite() {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(vec![(x, p.y.1), (x, p.y.2)], whisker)))?;
+            }
+            chart.draw_series(std::iter::once(Circle::new((x, y), 14, colour.filled())))?;
+            let style = TextStyle::from((FONT, AXIS_PX, FontStyle::Bold)).color(&BLACK);
+            chart.draw_series(std::iter::once(Text::new(
+                p.label.clone(),
+                (x, y),
+                style.pos(Pos::new(HPos::Left, VPos::Bottom)),
+            )))?;
+        }
+        Ok(())
+    }
+}
+
 /// Something drawable on any plotters backend at a fixed pixel size.
 trait Figure {
     fn size(&self) -> (u32, u32);
@@ -245,6 +446,19 @@ fn draw_panel<DB: DrawingBackend>(
         .axis_style(BLACK.stroke_width(2))
         .draw()?;
 
+    // Bands first, light, so every line stays visible on top of them.
+    for (i, line) in panel.lines.iter().enumerate() {
+        if let Some((lo, hi)) = &line.band {
+            let colour = PALETTE[i % PALETTE.len()];
+            let upper = finite_runs(hi);
+            let lower = finite_runs(lo);
+            for (up, down) in upper.into_iter().zip(lower) {
+                let mut outline = up;
+                outline.extend(down.into_iter().rev());
+                chart.draw_series(std::iter::once(Polygon::new(outline, colour.mix(0.18).filled())))?;
+            }
+        }
+    }
     for (i, line) in panel.lines.iter().enumerate() {
         let colour = PALETTE[i % PALETTE.len()];
         let style = colour.stroke_width(LINE_W);
@@ -278,7 +492,10 @@ fn y_range(panel: &Panel) -> Range<f64> {
     let (lo, hi) = panel
         .lines
         .iter()
-        .flat_map(|l| l.values.iter().copied())
+        .flat_map(|l| {
+            let band = l.band.iter().flat_map(|(lo, hi)| lo.iter().chain(hi));
+            l.values.iter().chain(band).copied()
+        })
         .filter(|v| v.is_finite())
         .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let span = hi - lo;
@@ -599,17 +816,17 @@ mod tests {
                     title: "Zeros and nothing".into(),
                     y_label: "Incidents (per day)".into(),
                     lines: vec![
-                        Line { label: "none".into(), values: vec![] },
-                        Line { label: "zero".into(), values: vec![0.0; 120] },
+                        Line { label: "none".into(), values: vec![], band: None },
+                        Line { label: "zero".into(), values: vec![0.0; 120], band: None },
                     ],
                 },
                 Panel {
                     title: "With gaps".into(),
                     y_label: "Trust (%)".into(),
                     lines: vec![
-                        Line { label: "wave".into(), values: wave },
-                        Line { label: "gappy".into(), values: gappy },
-                        Line { label: String::new(), values: vec![f64::NAN; 10] },
+                        Line { label: "wave".into(), values: wave, band: None },
+                        Line { label: "gappy".into(), values: gappy, band: None },
+                        Line { label: String::new(), values: vec![f64::NAN; 10], band: None },
                     ],
                 },
             ],

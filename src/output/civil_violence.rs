@@ -17,7 +17,8 @@ fn ids(run: &CvRunData, rows: usize) -> Table {
     t
 }
 
-fn ticks_table(run: &CvRunData) -> Table {
+/// The per-tick rows of a run, with its identifiers.
+pub fn ticks_table(run: &CvRunData) -> Table {
     let body = run.recorder.table();
     let mut t = ids(run, body.rows());
     t.names.extend(body.names);
@@ -71,7 +72,11 @@ fn dashboard(run: &CvRunData) -> Dashboard {
     let r = &run.recorder;
     let as_f64 = |v: &[u32]| v.iter().map(|&x| x as f64).collect::<Vec<f64>>();
     let p = &run.scenario.civil_violence;
-    let flat = |label: &str, v: u32| Line { label: label.into(), values: vec![v as f64; r.active.len()] };
+    let flat = |label: &str, v: u32| Line {
+        label: label.into(),
+        values: vec![v as f64; r.active.len()],
+        band: None,
+    };
     let agents = run.world.agents().max(1) as f64;
     Dashboard {
         title: format!(
@@ -88,7 +93,7 @@ fn dashboard(run: &CvRunData) -> Dashboard {
                 title: "Active citizens and outburst thresholds".into(),
                 y_label: "Citizens".into(),
                 lines: vec![
-                    Line { label: "active".into(), values: as_f64(&r.active) },
+                    Line { label: "active".into(), values: as_f64(&r.active), band: None },
                     flat("outburst starts above", p.outburst_above),
                     flat("and ends below", p.outburst_below),
                 ],
@@ -97,15 +102,15 @@ fn dashboard(run: &CvRunData) -> Dashboard {
                 title: "Citizens by state".into(),
                 y_label: "Citizens".into(),
                 lines: vec![
-                    Line { label: "quiet".into(), values: as_f64(&r.quiet) },
-                    Line { label: "active".into(), values: as_f64(&r.active) },
-                    Line { label: "jailed".into(), values: as_f64(&r.jailed) },
+                    Line { label: "quiet".into(), values: as_f64(&r.quiet), band: None },
+                    Line { label: "active".into(), values: as_f64(&r.active), band: None },
+                    Line { label: "jailed".into(), values: as_f64(&r.jailed), band: None },
                 ],
             },
             Panel {
                 title: "Arrests".into(),
                 y_label: "Arrests per tick".into(),
-                lines: vec![Line { label: "arrests".into(), values: as_f64(&r.arrests) }],
+                lines: vec![Line { label: "arrests".into(), values: as_f64(&r.arrests), band: None }],
             },
             Panel {
                 title: "Mobility".into(),
@@ -113,6 +118,7 @@ fn dashboard(run: &CvRunData) -> Dashboard {
                 lines: vec![Line {
                     label: "moved".into(),
                     values: r.moves.iter().map(|&m| m as f64 / agents).collect(),
+                    band: None,
                 }],
             },
         ],

@@ -3,6 +3,7 @@
 pub mod atomic;
 pub mod charts;
 pub mod civil_violence;
+pub mod compare;
 pub mod parquet;
 
 use std::path::{Path, PathBuf};
@@ -58,6 +59,11 @@ fn with_ids(run: &RunData, table: &Table) -> Table {
     t.names.extend(table.names.iter().cloned());
     t.columns.extend(table.columns.iter().cloned());
     t
+}
+
+/// The per-day rows of a run, with its identifiers.
+pub fn ticks_table(run: &RunData) -> Table {
+    with_ids(run, &run.recorder.ticks)
 }
 
 /// The per-run row: identifiers, main settings and indicators.
@@ -171,7 +177,7 @@ fn series(table: &Table, name: &str) -> Vec<f64> {
 }
 
 /// A 7-day trailing mean: daily counts are noisy; weekly means read better on a slide.
-fn weekly(v: &[f64]) -> Vec<f64> {
+pub(crate) fn weekly(v: &[f64]) -> Vec<f64> {
     (0..v.len())
         .map(|i| {
             let lo = i.saturating_sub(6);
@@ -182,7 +188,7 @@ fn weekly(v: &[f64]) -> Vec<f64> {
 }
 
 fn line(table: &Table, label: &str, name: &str) -> Line {
-    Line { label: label.into(), values: weekly(&series(table, name)) }
+    Line { label: label.into(), values: weekly(&series(table, name)), band: None }
 }
 
 /// Running total: rare events (a few namings a month) read better accumulated.
@@ -195,11 +201,11 @@ fn cumulative(table: &Table, label: &str, name: &str) -> Line {
             acc
         })
         .collect();
-    Line { label: label.into(), values }
+    Line { label: label.into(), values, band: None }
 }
 
 fn level(table: &Table, label: &str, name: &str) -> Line {
-    Line { label: label.into(), values: series(table, name) }
+    Line { label: label.into(), values: series(table, name), band: None }
 }
 
 /// The run dashboard's panels (MODEL.md §9).
@@ -247,8 +253,8 @@ pub fn dashboard(run: &RunData) -> Dashboard {
                 title: "Trust in police and fear of crime".into(),
                 y_label: "Population mean (0–1)".into(),
                 lines: vec![
-                    Line { label: "trust".into(), values: series(t, "mean_trust") },
-                    Line { label: "fear".into(), values: series(t, "mean_fear") },
+                    Line { label: "trust".into(), values: series(t, "mean_trust"), band: None },
+                    Line { label: "fear".into(), values: series(t, "mean_fear"), band: None },
                 ],
             },
             Panel { title: "Officer-hours by task".into(), y_label: "Hours per day".into(), lines: hours },
@@ -288,7 +294,7 @@ pub fn dashboard(run: &RunData) -> Dashboard {
 
 /// An output folder being filled: creates it, writes Parquet tables with one run's
 /// metadata, and keeps the list of files written.
-pub(crate) struct Folder<'a> {
+pub struct Folder<'a> {
     dir: &'a Path,
     meta: Vec<(String, String)>,
     pub written: Vec<PathBuf>,
@@ -311,7 +317,7 @@ impl<'a> Folder<'a> {
 /// Writes every output file of a run into `dir`; returns the paths written.
 pub fn write_run(run: &RunData, dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
     let mut folder = Folder::create(dir, metadata(run))?;
-    folder.parquet("ticks.parquet", with_ids(run, &run.recorder.ticks))?;
+    folder.parquet("ticks.parquet", ticks_table(run))?;
     folder.parquet("runs.parquet", runs_table(run))?;
     let out = &run.scenario.output;
     if out.cells {

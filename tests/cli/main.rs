@@ -4,6 +4,7 @@
 mod bad_input;
 mod calibration;
 mod civil_violence;
+mod compare;
 mod determinism;
 mod outputs;
 mod policy_directions;

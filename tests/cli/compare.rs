@@ -1,0 +1,146 @@
+//! `diypol compare`: many runs, one table; bad input stops everything before any run.
+
+use crate::support::*;
+
+fn compare(args: &[&str], out: &std::path::Path) -> std::process::Output {
+    let mut v = vec!["compare"];
+    v.extend_from_slice(args);
+    v.extend_from_slice(&["--out", out.to_str().unwrap()]);
+    diypol(&v)
+}
+
+#[test]
+fn compares_scenarios_with_paired_replicates() {
+    let out = fresh_dir("compare-diy");
+    let args = ["scenarios/baseline.yaml", "scenarios/collaborate.yaml", "--replicates", "3", "--days", "60"];
+    let stdout = ok(&compare(&args, &out));
+    assert!(stdout.contains("crimes_per_1000_year") && stdout.contains("collaborate − baseline"), "{stdout}");
+    let files = files_in(&out);
+    for f in [
+        "runs.parquet",
+        "ticks.parquet",
+        "summary.csv",
+        "summary.md",
+        "compare_indicators.png",
+        "compare_series.svg",
+        "compare_tradeoff.png",
+    ] {
+        assert!(files.contains(&f.to_string()), "{f} missing from {files:?}");
+    }
+    let runs = diypol::output::parquet::read(&out.join("runs.parquet")).unwrap();
+    assert_eq!(runs.rows(), 6);
+    // Replicate r has the same seed in both scenarios (common random numbers).
+    let seeds = match runs.get("seed").unwrap() {
+        diypol::recorder::Column::Str(v) => v.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(seeds[..3], seeds[3..]);
+    let ticks = diypol::output::parquet::read(&out.join("ticks.parquet")).unwrap();
+    assert_eq!(ticks.rows(), 6 * 60);
+    let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(csv.lines().next().unwrap().starts_with("indicator,scenario,runs,mean,ci95_lo,ci95_hi,diff"));
+    assert!(files_in(&out.join("runs/collaborate")).contains(&"replicate-002".to_string()));
+    // The same comparison on one thread gives the same bytes.
+    let one = fresh_dir("compare-diy-1");
+    let mut args1 = args.to_vec();
+    args1.extend_from_slice(&["--threads", "1", "--quiet", "--no-charts"]);
+    ok(&compare(&args1, &one));
+    assert_eq!(
+        std::fs::read(out.join("runs.parquet")).unwrap(),
+        std::fs::read(one.join("runs.parquet")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(out.join("summary.csv")).unwrap(),
+        std::fs::read(one.join("summary.csv")).unwrap()
+    );
+}
+
+#[test]
+fn compares_civil_violence_scenarios() {
+    let out = fresh_dir("compare-cv");
+    let args = [
+        "scenarios/civil-violence-mesa.yaml",
+        "scenarios/civil-violence-netlogo-like.yaml",
+        "--replicates",
+        "4",
+    ];
+    let stdout = ok(&compare(&args, &out));
+    assert!(stdout.contains("outbursts"), "{stdout}");
+    assert!(files_in(&out).contains(&"compare_indicators.png".to_string()));
+}
+
+#[test]
+fn one_bad_file_stops_everything_before_any_run() {
+    let out = fresh_dir("compare-bad");
+    let target = out.join("cmp");
+    let o = compare(
+        &["scenarios/baseline.yaml", "tests/data/bad/01-unknown-field.yaml", "--replicates", "2"],
+        &target,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("tests/data/bad/01-unknown-field.yaml:6:3") && err.contains("nothing was run"),
+        "{err}"
+    );
+    assert!(!target.exists());
+    let o = compare(&["scenarios/baseline.yaml", "scenarios/missing.yaml"], &target);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("scenarios/missing.yaml"));
+    assert!(!target.exists());
+}
+
+#[test]
+fn different_models_or_same_names_are_refused() {
+    let out = fresh_dir("compare-refused");
+    let target = out.join("cmp");
+    let o = compare(&["scenarios/baseline.yaml", "scenarios/civil-violence-mesa.yaml"], &target);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot compare"), "{}", stderr(&o));
+    let o = compare(&["scenarios/baseline.yaml", "scenarios/baseline.yaml"], &target);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("the same name"), "{}", stderr(&o));
+    let o = compare(&["scenarios/baseline.yaml", "scenarios/collaborate.yaml", "--replicates", "1"], &target);
+    assert_eq!(o.status.code(), Some(2), "one replicate gives no interval");
+    assert!(!target.exists());
+}
+
+/// Every file under `dir`, recursively, relative to it.
+fn tree(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(tree(&p).into_iter().map(|f| format!("{}/{f}", e.file_name().to_string_lossy())));
+        } else {
+            out.push(e.file_name().to_string_lossy().into_owned());
+        }
+    }
+    out
+}
+
+#[test]
+fn ctrl_c_keeps_finished_runs_and_no_partial_file() {
+    let out = fresh_dir("compare-interrupt").join("cmp");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_diypol"))
+        .args(["compare", "scenarios/baseline.yaml", "scenarios/collaborate.yaml", "--replicates", "200"])
+        .args(["--quiet", "--out", out.to_str().unwrap()])
+        .current_dir(root())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A run takes about half a second: after 3 s some have finished, most have not.
+    std::thread::sleep(std::time::Duration::from_millis(3000));
+    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(stderr(&o).contains("interrupted after"), "{}", stderr(&o));
+    let files = tree(&out);
+    assert!(!files.iter().any(|f| f.contains("partial")), "partial files left: {files:?}");
+    assert!(!files.contains(&"runs.parquet".to_string()), "no combined table for an unfinished comparison");
+    let finished = files.iter().filter(|f| f.ends_with("runs.parquet")).count();
+    assert!(finished > 0 && finished < 400, "{finished} runs finished");
+    // Each finished run is whole: both tables.
+    assert_eq!(files.iter().filter(|f| f.ends_with("ticks.parquet")).count(), finished);
+}
