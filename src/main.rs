@@ -29,6 +29,11 @@ enum Command {
     Run(RunArgs),
     /// Run several scenarios, each over replicates, and compare their indicators.
     Compare(CompareArgs),
+    /// Write report.html (self-contained, offline) from a `compare` output folder.
+    Report {
+        /// The folder `diypol compare` wrote.
+        dir: PathBuf,
+    },
     /// Check scenario files and report every problem; writes nothing.
     Validate {
         /// Scenario files (YAML).
@@ -128,6 +133,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Validate { files } => validate(&files),
         Command::Run(args) => run_one(args),
         Command::Compare(args) => compare(args),
+        Command::Report { dir } => {
+            let path = diypol::output::report::write_report(&dir).map_err(|e| match e {
+                diypol::output::report::ReportError::NotAComparison { .. } => {
+                    anyhow::Error::new(BadInput(e.to_string()))
+                }
+                other => anyhow::Error::new(other),
+            })?;
+            println!("{}", path.display());
+            Ok(())
+        }
     }
 }
 
@@ -254,6 +269,8 @@ fn compare(args: CompareArgs) -> anyhow::Result<()> {
     if dir.exists() && !dir.is_dir() {
         return Err(BadInput(format!("--out {} exists and is not a folder", dir.display())).into());
     }
+    let sources: Vec<String> =
+        loaded.iter().map(|l| std::fs::read_to_string(&l.file).unwrap_or_default()).collect();
     let base_seed = loaded[0].scenario.seed;
     let jobs = diypol::sweep::jobs(loaded.len(), args.replicates, base_seed);
     let pool = thread_pool(args.common.threads)?;
@@ -268,7 +285,9 @@ fn compare(args: CompareArgs) -> anyhow::Result<()> {
     }
     let results = results?;
     let files = pool
-        .install(|| diypol::output::compare::write(&dir, &names, &results, args.replicates, !args.no_charts))
+        .install(|| {
+            diypol::output::compare::write(&dir, &names, &sources, &results, args.replicates, !args.no_charts)
+        })
         .with_context(|| format!("writing outputs to {}", dir.display()))?;
     if !args.common.quiet {
         let rows = diypol::compare::summarize(&names, &results);

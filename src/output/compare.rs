@@ -55,9 +55,12 @@ fn metadata(names: &[String], results: &[RunResult], replicates: u32) -> Vec<(St
 }
 
 /// Writes the comparison's tables and (if `charts`) charts into `dir`; returns the paths.
+/// `sources` are the scenario files' texts, kept beside the results (scenarios/NAME.yaml)
+/// so the report can quote each scenario's question.
 pub fn write(
     dir: &Path,
     names: &[String],
+    sources: &[String],
     results: &[RunResult],
     replicates: u32,
     charts: bool,
@@ -67,9 +70,13 @@ pub fn write(
     folder.parquet("ticks.parquet", concat(&results.iter().map(|r| &r.ticks).collect::<Vec<_>>()))?;
     let rows = summarize(names, results);
     let mut written = folder.written;
-    for (name, text) in
-        [("summary.csv", to_csv(&rows)), ("summary.md", to_markdown(names, &rows, replicates))]
-    {
+    std::fs::create_dir_all(dir.join("scenarios"))?;
+    let summaries = [
+        ("summary.csv".to_string(), to_csv(&rows)),
+        ("summary.md".to_string(), to_markdown(names, &rows, replicates)),
+    ];
+    let copies = names.iter().zip(sources).map(|(n, t)| (format!("scenarios/{n}.yaml"), t.clone()));
+    for (name, text) in summaries.into_iter().chain(copies) {
         let path = dir.join(name);
         super::atomic::write_atomic(&path, |tmp| std::fs::write(tmp, &text))
             .map_err(|source| OutputError::Io { path: path.clone(), source })?;
@@ -96,6 +103,11 @@ pub fn write(
             )?);
         }
     }
+    let report = super::report::write_report(dir).map_err(|e| OutputError::Io {
+        path: dir.join("report.html"),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    written.push(report);
     Ok(written)
 }
 

@@ -5,6 +5,7 @@ pub mod charts;
 pub mod civil_violence;
 pub mod compare;
 pub mod parquet;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 

@@ -144,3 +144,38 @@ fn ctrl_c_keeps_finished_runs_and_no_partial_file() {
     // Each finished run is whole: both tables.
     assert_eq!(files.iter().filter(|f| f.ends_with("ticks.parquet")).count(), finished);
 }
+
+#[test]
+fn report_is_one_self_contained_file() {
+    let out = fresh_dir("compare-report");
+    ok(&compare(
+        &[
+            "scenarios/baseline.yaml",
+            "scenarios/suppress.yaml",
+            "--replicates",
+            "2",
+            "--days",
+            "40",
+            "--quiet",
+        ],
+        &out,
+    ));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 3, "three inline charts");
+    for external in ["<script", "<link", "src=", "<img"] {
+        assert!(!html.contains(external), "report loads something: {external}");
+    }
+    // The questions come from the scenario files' header comments.
+    assert!(html.contains("what happens when police shut citizens out of policing"), "no question");
+    assert!(html.contains("Parameters that differ") && html.contains("policy.stance"));
+    assert!(html.contains("Assumptions and limits"));
+    // `diypol report` rewrites the same file from the folder.
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    let printed = ok(&diypol(&["report", out.to_str().unwrap()]));
+    assert!(printed.trim().ends_with("report.html"));
+    assert_eq!(std::fs::read_to_string(out.join("report.html")).unwrap(), html);
+    // Not a comparison folder: a clear error.
+    let o = diypol(&["report", "scenarios"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a comparison folder") && stderr(&o).contains("hint:"), "{}", stderr(&o));
+}
