@@ -682,41 +682,153 @@ impl Figure for GridMap<'_> {
             Rectangle::new([(x0 as f64 - 0.5, y - 0.5), (x1 as f64 - 0.5, y + 0.5)], colour.filled())
         }))?;
 
-        let top = self.top;
-        let bar_w = bar_area.dim_in_pixel().0;
-        let bar = ChartBuilder::on(&bar_area)
-            .margin_top(MAP_MARGIN)
-            .margin_bottom(MAP_MARGIN + MAP_X_AREA)
-            .margin_left(BAR_GAP)
-            .margin_right(bar_w.saturating_sub(BAR_GAP + BAR_PX))
-            .build_cartesian_2d(0.0..1.0, 0.0..top)?;
-        let step = top / f64::from(BAR_STEPS);
-        for i in 0..BAR_STEPS {
-            let lo = f64::from(i) * step;
-            let colour = viridis((f64::from(i) + 0.5) / f64::from(BAR_STEPS));
-            bar.plotting_area().draw(&Rectangle::new([(0.0, lo), (1.0, lo + step)], colour.filled()))?;
-        }
-        bar.plotting_area().draw(&Rectangle::new([(0.0, 0.0), (1.0, top)], BLACK.stroke_width(2)))?;
+        colour_bar(root, &bar_area, self.top, self.clamped, self.value_label)
+    }
+}
 
-        // Ticks and labels by hand (in root pixels) so the top tick is exactly the clamp value.
-        let tick_style = TextStyle::from((FONT, TICK_PX)).pos(Pos::new(HPos::Left, VPos::Center));
-        let ticks = bar_ticks(top);
-        let mut label_w = 0;
-        for (i, &t) in ticks.iter().enumerate() {
-            let text =
-                if self.clamped && i + 1 == ticks.len() { format!("≥ {}", compact(t)) } else { compact(t) };
-            let (px, py) = bar.backend_coord(&(1.0, t));
-            root.draw(&PathElement::new(vec![(px, py), (px + 10, py)], BLACK.stroke_width(2)))?;
-            root.draw_text(&text, &tick_style, (px + 16, py))?;
-            label_w = label_w.max(root.estimate_text_size(&text, &tick_style)?.0);
+/// The viridis colour bar from 0 to `top` with ticks and its label, in `bar_area`.
+fn colour_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    bar_area: &DrawingArea<DB, Shift>,
+    top: f64,
+    clamped: bool,
+    value_label: &str,
+) -> DrawResult<(), DB> {
+    let bar_w = bar_area.dim_in_pixel().0;
+    let bar = ChartBuilder::on(bar_area)
+        .margin_top(MAP_MARGIN)
+        .margin_bottom(MAP_MARGIN + MAP_X_AREA)
+        .margin_left(BAR_GAP)
+        .margin_right(bar_w.saturating_sub(BAR_GAP + BAR_PX))
+        .build_cartesian_2d(0.0..1.0, 0.0..top)?;
+    let step = top / f64::from(BAR_STEPS);
+    for i in 0..BAR_STEPS {
+        let lo = f64::from(i) * step;
+        let colour = viridis((f64::from(i) + 0.5) / f64::from(BAR_STEPS));
+        bar.plotting_area().draw(&Rectangle::new([(0.0, lo), (1.0, lo + step)], colour.filled()))?;
+    }
+    bar.plotting_area().draw(&Rectangle::new([(0.0, 0.0), (1.0, top)], BLACK.stroke_width(2)))?;
+
+    // Ticks and labels by hand (in root pixels) so the top tick is exactly the clamp value.
+    let tick_style = TextStyle::from((FONT, TICK_PX)).pos(Pos::new(HPos::Left, VPos::Center));
+    let ticks = bar_ticks(top);
+    let mut label_w = 0;
+    for (i, &t) in ticks.iter().enumerate() {
+        let text = if clamped && i + 1 == ticks.len() { format!("≥ {}", compact(t)) } else { compact(t) };
+        let (px, py) = bar.backend_coord(&(1.0, t));
+        root.draw(&PathElement::new(vec![(px, py), (px + 10, py)], BLACK.stroke_width(2)))?;
+        root.draw_text(&text, &tick_style, (px + 16, py))?;
+        label_w = label_w.max(root.estimate_text_size(&text, &tick_style)?.0);
+    }
+    let (px, y_low) = bar.backend_coord(&(1.0, 0.0));
+    let (_, y_high) = bar.backend_coord(&(1.0, top));
+    let desc_style = TextStyle::from((FONT, AXIS_PX))
+        .transform(FontTransform::Rotate270)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    let desc_x = px + 16 + label_w as i32 + 20 + AXIS_PX / 2;
+    root.draw_text(value_label, &desc_style, (desc_x, (y_low + y_high) / 2))
+}
+
+/// Several grids of the same size side by side, on one colour scale, each titled.
+pub fn draw_grid_maps(
+    stem: &Path,
+    title: &str,
+    value_label: &str,
+    width: usize,
+    height: usize,
+    maps: &[(String, Vec<f64>)],
+) -> Result<Vec<PathBuf>, ChartError> {
+    if let Some((label, _)) = maps.iter().find(|(_, v)| width.checked_mul(height) != Some(v.len())) {
+        return Err(ChartError::Draw {
+            path: with_suffix(stem, "png"),
+            message: format!("map `{label}` does not have {width}×{height} values"),
+        });
+    }
+    let all: Vec<f64> = maps.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+    let (top, clamped) = colour_scale(&all);
+    render(stem, &GridMaps { title, value_label, width, height, maps, top, clamped })
+}
+
+struct GridMaps<'a> {
+    title: &'a str,
+    value_label: &'a str,
+    width: usize,
+    height: usize,
+    maps: &'a [(String, Vec<f64>)],
+    top: f64,
+    clamped: bool,
+}
+
+/// Longest side of one map among several, in pixels.
+const SIDE_LONG: u32 = 800;
+
+impl GridMaps<'_> {
+    fn panel(&self) -> (u32, u32, u32) {
+        let long = self.width.max(self.height).max(1) as u32;
+        let cell = (SIDE_LONG / long).max(1);
+        let (plot_w, plot_h) = (cell * self.width.max(1) as u32, cell * self.height.max(1) as u32);
+        (2 * MAP_MARGIN + MAP_Y_AREA + plot_w, plot_h.max(MIN_BAND), plot_h)
+    }
+}
+
+impl Figure for GridMaps<'_> {
+    fn size(&self) -> (u32, u32) {
+        let (panel_w, band_h, _) = self.panel();
+        (
+            panel_w * self.maps.len().max(1) as u32 + BAR_AREA_W,
+            HEADER_PX + TITLE_PX as u32 + 40 + 2 * MAP_MARGIN + band_h + MAP_X_AREA,
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        let (panel_w, band_h, plot_h) = self.panel();
+        root.fill(&WHITE)?;
+        let (header, body) = root.split_vertically(HEADER_PX);
+        draw_headline(&header, self.title)?;
+        let (maps_area, bar_area) = body.split_horizontally(panel_w * self.maps.len().max(1) as u32);
+        let (w, h) = (self.width.max(1), self.height.max(1));
+        for (area, (label, values)) in
+            maps_area.split_evenly((1, self.maps.len().max(1))).iter().zip(self.maps)
+        {
+            let one = GridMap {
+                title: label,
+                value_label: self.value_label,
+                width: w,
+                height: h,
+                values,
+                top: self.top,
+                clamped: self.clamped,
+            };
+            let mut map = ChartBuilder::on(area)
+                .caption(label.as_str(), (FONT, TITLE_PX, FontStyle::Bold))
+                .margin_top(MAP_MARGIN)
+                .margin_left(MAP_MARGIN)
+                .margin_right(MAP_MARGIN)
+                .margin_bottom(MAP_MARGIN + band_h - plot_h)
+                .x_label_area_size(MAP_X_AREA)
+                .y_label_area_size(MAP_Y_AREA)
+                .build_cartesian_2d(-0.5..w as f64 - 0.5, h as f64 - 0.5..-0.5)?;
+            let cell_fmt = |v: &f64| cell_label(*v);
+            map.configure_mesh()
+                .disable_mesh()
+                .set_all_tick_mark_size(8)
+                .x_labels(w.clamp(1, 10))
+                .y_labels(h.clamp(1, 10))
+                .x_label_formatter(&cell_fmt)
+                .y_label_formatter(&cell_fmt)
+                .label_style((FONT, TICK_PX))
+                .axis_desc_style((FONT, AXIS_PX))
+                .x_desc("x (cell)")
+                .y_desc("y (cell)")
+                .axis_style(BLACK.stroke_width(2))
+                .draw()?;
+            map.draw_series(one.runs().into_iter().map(|(x0, x1, y, colour)| {
+                let y = y as f64;
+                Rectangle::new([(x0 as f64 - 0.5, y - 0.5), (x1 as f64 - 0.5, y + 0.5)], colour.filled())
+            }))?;
         }
-        let (px, y_low) = bar.backend_coord(&(1.0, 0.0));
-        let (_, y_high) = bar.backend_coord(&(1.0, top));
-        let desc_style = TextStyle::from((FONT, AXIS_PX))
-            .transform(FontTransform::Rotate270)
-            .pos(Pos::new(HPos::Center, VPos::Center));
-        let desc_x = px + 16 + label_w as i32 + 20 + AXIS_PX / 2;
-        root.draw_text(self.value_label, &desc_style, (desc_x, (y_low + y_high) / 2))
+        let (_, bar_body) = bar_area.split_vertically(TITLE_PX as u32 + 40);
+        colour_bar(root, &bar_body, self.top, self.clamped, self.value_label)
     }
 }
 

@@ -93,6 +93,16 @@ pub fn write(
             let d = Dashboard { title: title.clone(), x_label: "Day".into(), panels: series };
             written.extend(charts::draw_dashboard(&dir.join("compare_series"), &d)?);
         }
+        if let Some((w, h, maps)) = crime_maps(names, results) {
+            written.extend(charts::draw_grid_maps(
+                &dir.join("compare_crime_maps"),
+                "Street crimes per cell over the run (mean of replicates)",
+                "Crimes",
+                w,
+                h,
+                &maps,
+            )?);
+        }
         if let Some(points) = tradeoff_points(names, &rows) {
             written.extend(charts::draw_tradeoff(
                 &dir.join("compare_tradeoff"),
@@ -166,6 +176,31 @@ fn series_panels(names: &[String], results: &[RunResult]) -> Vec<Panel> {
             })
         })
         .collect()
+}
+
+/// Grid width, height, and one (scenario, values per cell) map per scenario.
+type Maps = (usize, usize, Vec<(String, Vec<f64>)>);
+
+/// Per scenario, the mean over replicates of street crimes per cell, when all runs share
+/// one grid.
+fn crime_maps(names: &[String], results: &[RunResult]) -> Option<Maps> {
+    let (w, h, _) = results.first()?.cell_crimes.as_ref()?;
+    let (w, h) = (*w, *h);
+    let maps = names
+        .iter()
+        .enumerate()
+        .map(|(s, name)| {
+            let mine: Vec<&Vec<f64>> = results
+                .iter()
+                .filter(|r| r.job.scenario == s)
+                .map(|r| r.cell_crimes.as_ref().filter(|(rw, rh, _)| (*rw, *rh) == (w, h)).map(|(_, _, v)| v))
+                .collect::<Option<_>>()?;
+            let n = mine.len().max(1) as f64;
+            let mean = (0..w * h).map(|c| mine.iter().map(|v| v[c]).sum::<f64>() / n).collect();
+            Some((name.clone(), mean))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((w, h, maps))
 }
 
 /// Crimes prevented (the first scenario minus each, paired) against innocents named.

@@ -187,6 +187,10 @@ fn render(dir: &Path, summary: &Summary, scenarios: &[Scenario]) -> String {
             "compare_tradeoff.svg",
             "Crimes prevented against innocents publicly named; labels give the cost per resident per year.",
         ),
+        (
+            "compare_crime_maps.svg",
+            "Where street crime happens: crimes per cell over the run, mean of replicates, one colour scale.",
+        ),
     ] {
         if let Ok(svg) = std::fs::read_to_string(dir.join(file)) {
             let svg = svg.trim_start_matches(|c| c != '<');

@@ -161,7 +161,7 @@ fn report_is_one_self_contained_file() {
         &out,
     ));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert_eq!(html.matches("<svg").count(), 3, "three inline charts");
+    assert_eq!(html.matches("<svg").count(), 4, "four inline charts");
     for external in ["<script", "<link", "src=", "<img"] {
         assert!(!html.contains(external), "report loads something: {external}");
     }
