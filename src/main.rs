@@ -29,6 +29,13 @@ enum Command {
     Run(RunArgs),
     /// Run several scenarios, each over replicates, and compare their indicators.
     Compare(CompareArgs),
+    /// Run a sweep plan: many parameter points × replicates, resumable, shardable.
+    Sweep(SweepArgs),
+    /// Stack a sweep folder's finished runs into runs.parquet and ticks.parquet.
+    Merge {
+        /// The folder `diypol sweep` wrote.
+        dir: PathBuf,
+    },
     /// Write report.html (self-contained, offline) from a `compare` output folder.
     Report {
         /// The folder `diypol compare` wrote.
@@ -74,6 +81,30 @@ struct CompareArgs {
     /// Do not draw charts.
     #[arg(long)]
     no_charts: bool,
+}
+
+#[derive(Args)]
+struct SweepArgs {
+    /// Sweep plan (YAML).
+    plan: PathBuf,
+    /// Output folder [default: out/sweep-<plan name>].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Do only shard I of N (1-based): runs whose index is I−1 modulo N.
+    #[arg(long, value_name = "I/N", conflicts_with = "run_index")]
+    shard: Option<String>,
+    /// Do only run K (0-based), e.g. from a SLURM array task.
+    #[arg(long, value_name = "K")]
+    run_index: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+    /// Print the plan's size and estimates, run nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// No progress bar and no summary.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -133,6 +164,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Validate { files } => validate(&files),
         Command::Run(args) => run_one(args),
         Command::Compare(args) => compare(args),
+        Command::Sweep(args) => sweep(args),
+        Command::Merge { dir } => {
+            if !dir.join("plan.yaml").is_file() {
+                return Err(BadInput(format!(
+                    "{} is not a sweep folder (no plan.yaml)\n  hint: run `diypol sweep PLAN.yaml --out {}` first",
+                    dir.display(),
+                    dir.display()
+                ))
+                .into());
+            }
+            let (files, runs) =
+                diypol::sweep::store::merge(&dir).with_context(|| format!("merging {}", dir.display()))?;
+            println!("merged {runs} runs:");
+            for f in files {
+                println!("  {}", f.display());
+            }
+            Ok(())
+        }
         Command::Report { dir } => {
             let path = diypol::output::report::write_report(&dir).map_err(|e| match e {
                 diypol::output::report::ReportError::NotAComparison { .. } => {
@@ -306,6 +355,130 @@ fn compare(args: CompareArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Sweep: check the plan (nothing runs unless it is good), say how big it is, run what is
+/// selected and not yet done.
+fn sweep(args: SweepArgs) -> anyhow::Result<()> {
+    use diypol::sweep::store::{self, Selection};
+    let plan = diypol::sweep::plan::load(&args.plan)?;
+    let total = plan.runs();
+    let selection = match (&args.shard, args.run_index) {
+        (Some(s), _) => {
+            let parsed =
+                s.split_once('/').and_then(|(i, n)| Some((i.parse::<u64>().ok()?, n.parse::<u64>().ok()?)));
+            match parsed {
+                Some((i, n)) if n >= 1 && (1..=n).contains(&i) && n <= total => Selection::Shard { i, n },
+                Some((_, n)) if n > total => {
+                    return Err(BadInput(format!(
+                        "--shard {s}: {n} shards but the plan has only {total} runs\n  hint: use at most {total} shards"
+                    ))
+                    .into());
+                }
+                _ => {
+                    return Err(BadInput(format!(
+                        "--shard {s}: expected I/N with 1 ≤ I ≤ N, e.g. --shard 2/8"
+                    ))
+                    .into());
+                }
+            }
+        }
+        (None, Some(k)) if k >= total => {
+            return Err(BadInput(format!(
+                "--run-index {k}: the plan has runs 0 to {}\n  hint: SLURM array indices must stay below {total}",
+                total - 1
+            ))
+            .into());
+        }
+        (None, Some(k)) => Selection::One(k),
+        (None, None) => Selection::All,
+    };
+    let name =
+        args.plan.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "sweep".into());
+    let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("sweep-{name}")));
+    let selected = selection.runs(total);
+    let done = selected.iter().filter(|&&k| store::is_done(&dir, k)).count();
+    let s = &plan.base.scenario;
+    // Rough costs measured on the project machine (docs/PERFORMANCE.md): per simulated
+    // citizen-day for diy_policing, per agent-step for civil_violence; bytes per recorded day.
+    let (secs_per_run, bytes_per_run) = match s.model {
+        ModelKind::DiyPolicing => (
+            s.city.population as f64 * (s.burn_in_days + s.days) as f64 * 5e-9,
+            12_000.0 + 120.0 * s.days as f64,
+        ),
+        ModelKind::CivilViolence => {
+            let cv = &s.civil_violence;
+            let agents = cv.width as f64 * cv.height as f64 * (cv.citizen_density + cv.cop_density);
+            (agents * (s.burn_in_days + s.days) as f64 / 1e7, 8_000.0 + 12.0 * s.days as f64)
+        }
+    };
+    let pool = thread_pool(args.threads)?;
+    let threads = pool.current_num_threads();
+    let todo = selected.len() - done;
+    if !args.quiet || args.dry_run {
+        println!(
+            "sweep {}: {} points × {} replicates = {total} runs ({:?} sampling); this invocation: {} runs, {done} already done",
+            args.plan.display(),
+            plan.points.len(),
+            plan.plan.replicates,
+            plan.plan.sampling,
+            selected.len()
+        );
+        println!(
+            "  estimate: about {} on {threads} threads, {} of disk (rough: from the run's size)",
+            human_secs(secs_per_run * todo as f64 / threads as f64),
+            human_bytes(bytes_per_run * todo as f64)
+        );
+    }
+    if args.dry_run {
+        return Ok(());
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(BadInput(format!("--out {} exists and is not a folder", dir.display())).into());
+    }
+    store::prepare(&dir, &plan).map_err(BadInput)?;
+    let bar = Progress::runs(args.quiet, todo as u32);
+    let count = std::sync::atomic::AtomicU32::new(0);
+    let on_done = || bar.tick(count.fetch_add(1, Ordering::Relaxed) + 1);
+    let started = Instant::now();
+    let ran = pool.install(|| store::run(&plan, &dir, &selected, &on_done, &INTERRUPTED));
+    bar.finish();
+    let ran = ran?;
+    if !args.quiet {
+        let finished = store::finished(&dir).len();
+        println!(
+            "  ran {ran} runs in {:.1} s; {finished} of {total} runs finished in {}",
+            started.elapsed().as_secs_f64(),
+            dir.display()
+        );
+        if finished as u64 == total {
+            println!(
+                "  all done: `diypol merge {}` stacks them into runs.parquet and ticks.parquet",
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn human_secs(s: f64) -> String {
+    if s < 90.0 {
+        format!("{s:.0} s")
+    } else if s < 5400.0 {
+        format!("{:.0} min", s / 60.0)
+    } else {
+        format!("{:.1} h", s / 3600.0)
+    }
+}
+
+fn human_bytes(b: f64) -> String {
+    if b < 1e6 {
+        format!("{:.0} kB", b / 1e3)
+    } else if b < 1e9 {
+        format!("{:.0} MB", b / 1e6)
+    } else {
+        format!("{:.1} GB", b / 1e9)
+    }
 }
 
 fn print_warnings(l: &LoadedScenario) {

@@ -35,6 +35,7 @@ pub enum Phase {
     CvMove = 34,
     CvRelease = 35,
     Replicate = 40,
+    Sweep = 41,
 }
 
 /// The generator behind every stream: small, fast, and good enough for simulation.

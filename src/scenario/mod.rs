@@ -4,7 +4,7 @@
 //! → merge onto the defaults → typed `Scenario` → cross-field checks. Nothing is run or
 //! written unless every check passes.
 
-mod check;
+pub(crate) mod check;
 pub mod city_csv;
 mod cv_params;
 mod defaults;

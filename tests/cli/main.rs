@@ -10,3 +10,4 @@ mod outputs;
 mod policy_directions;
 mod scenarios;
 mod support;
+mod sweep;

@@ -13,6 +13,9 @@ use crate::output::{self, OutputError};
 use crate::recorder::Table;
 use crate::rng::{self, Phase};
 use crate::run::RunError;
+pub mod plan;
+pub mod store;
+
 use crate::scenario::{LoadedScenario, ModelKind, Scenario};
 
 /// One run to do.
@@ -114,42 +117,53 @@ fn run_one(
     out: &Path,
     cancel: &AtomicBool,
 ) -> Result<Option<RunResult>, OutputError> {
+    let Some((result, meta)) = simulate(loaded, job, cancel) else { return Ok(None) };
     let dir = run_dir(out, &loaded.scenario, job);
+    let mut folder = output::Folder::create(&dir, meta)?;
+    folder.parquet("runs.parquet", result.runs.clone())?;
+    folder.parquet("ticks.parquet", result.ticks.clone())?;
+    Ok(Some(result))
+}
+
+/// One run of either model, with its tables and Parquet metadata; None when interrupted.
+pub(crate) fn simulate(
+    loaded: &LoadedScenario,
+    job: &Job,
+    cancel: &AtomicBool,
+) -> Option<(RunResult, Vec<(String, String)>)> {
     let quiet = &mut |_, _| {};
-    let result = match loaded.scenario.model {
+    match loaded.scenario.model {
         ModelKind::DiyPolicing => match crate::run::simulate(loaded, job.replicate, quiet, cancel) {
             Ok(data) => {
-                let (runs, ticks) = (output::runs_table(&data), output::ticks_table(&data));
                 let c = &data.world.city;
                 let crimes = data.world.totals.cell_crimes.iter().map(|&n| n as f64).collect();
-                let meta = output::metadata(&data);
-                Some((
-                    data.indicators,
-                    runs,
-                    ticks,
-                    Some((c.width as usize, c.height as usize, crimes)),
-                    meta,
-                ))
+                let result = RunResult {
+                    job: *job,
+                    runs: output::runs_table(&data),
+                    ticks: output::ticks_table(&data),
+                    cell_crimes: Some((c.width as usize, c.height as usize, crimes)),
+                    indicators: data.indicators.clone(),
+                };
+                Some((result, output::metadata(&data)))
             }
             Err(RunError::Interrupted(_)) => None,
         },
         ModelKind::CivilViolence => {
             match crate::civil_violence::simulate(loaded, job.replicate, quiet, cancel) {
                 Ok(data) => {
-                    let runs = output::civil_violence::runs_table(&data);
-                    let ticks = output::civil_violence::ticks_table(&data);
-                    let meta = output::scenario_metadata(&data.scenario);
-                    Some((data.indicators, runs, ticks, None, meta))
+                    let result = RunResult {
+                        job: *job,
+                        runs: output::civil_violence::runs_table(&data),
+                        ticks: output::civil_violence::ticks_table(&data),
+                        cell_crimes: None,
+                        indicators: data.indicators.clone(),
+                    };
+                    Some((result, output::scenario_metadata(&data.scenario)))
                 }
                 Err(RunError::Interrupted(_)) => None,
             }
         }
-    };
-    let Some((indicators, runs, ticks, cell_crimes, meta)) = result else { return Ok(None) };
-    let mut folder = output::Folder::create(&dir, meta)?;
-    folder.parquet("runs.parquet", runs.clone())?;
-    folder.parquet("ticks.parquet", ticks.clone())?;
-    Ok(Some(RunResult { job: *job, indicators, runs, ticks, cell_crimes }))
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,128 @@
+//! `diypol sweep` and `diypol merge`: plans checked before any run, hive-partitioned
+//! outputs, resume after an interruption, shards that add up to the whole sweep.
+
+use crate::support::*;
+
+fn sweep(plan: &str, out: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["sweep", plan, "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    diypol(&args)
+}
+
+fn merged(out: &std::path::Path) -> Vec<u8> {
+    ok(&diypol(&["merge", out.to_str().unwrap()]));
+    std::fs::read(out.join("runs.parquet")).unwrap()
+}
+
+#[test]
+fn factorial_sweep_runs_every_combination_and_merges() {
+    let out = fresh_dir("sweep-factorial").join("s");
+    let stdout = ok(&sweep("tests/data/sweep/factorial.yaml", &out, &[]));
+    assert!(stdout.contains("4 points × 2 replicates = 8 runs"), "{stdout}");
+    let parts = files_in(&out.join("runs"));
+    assert_eq!(parts.len(), 8);
+    assert_eq!(parts[0], "run=00000");
+    merged(&out);
+    let runs = diypol::output::parquet::read(&out.join("runs.parquet")).unwrap();
+    assert_eq!(runs.rows(), 8);
+    let officers = runs.get("policy.officers_per_1000").unwrap().as_f64();
+    // Parameters in name order, the last varying fastest; replicates innermost.
+    assert_eq!(officers, vec![2.0, 2.0, 3.0, 3.0, 2.0, 2.0, 3.0, 3.0]);
+    let rash = runs.get("crowd.rashness").unwrap().as_f64();
+    assert_eq!(rash, vec![0.1, 0.1, 0.1, 0.1, 0.3, 0.3, 0.3, 0.3]);
+    let ticks = diypol::output::parquet::read(&out.join("ticks.parquet")).unwrap();
+    assert_eq!(ticks.rows(), 8 * 60);
+    // Running it again does nothing: every run is done.
+    let again = ok(&sweep("tests/data/sweep/factorial.yaml", &out, &[]));
+    assert!(again.contains("8 already done") && again.contains("ran 0 runs"), "{again}");
+}
+
+#[test]
+fn shards_and_single_runs_add_up_to_the_whole_sweep() {
+    let whole = fresh_dir("sweep-whole").join("s");
+    ok(&sweep("tests/data/sweep/factorial.yaml", &whole, &["--quiet"]));
+    let sharded = fresh_dir("sweep-sharded").join("s");
+    ok(&sweep("tests/data/sweep/factorial.yaml", &sharded, &["--shard", "1/3", "--quiet"]));
+    ok(&sweep("tests/data/sweep/factorial.yaml", &sharded, &["--shard", "3/3", "--quiet", "--threads", "1"]));
+    for k in [1, 4, 7] {
+        ok(&sweep("tests/data/sweep/factorial.yaml", &sharded, &["--run-index", &k.to_string(), "--quiet"]));
+    }
+    assert_eq!(merged(&whole), merged(&sharded), "shards merge to the same table as one local run");
+}
+
+#[test]
+fn an_interrupted_sweep_resumes_to_the_same_result() {
+    let whole = fresh_dir("sweep-resume-whole").join("s");
+    ok(&sweep("tests/data/sweep/lhs.yaml", &whole, &["--quiet"]));
+    let out = fresh_dir("sweep-resume").join("s");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_diypol"))
+        .args([
+            "sweep",
+            "tests/data/sweep/lhs.yaml",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+            "--threads",
+            "1",
+        ])
+        .current_dir(root())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let _ = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let o = child.wait_with_output().unwrap();
+    // Stopped part-way (or, on a fast machine, already done): never a half-written file.
+    assert!(matches!(o.status.code(), Some(0) | Some(130)), "{}", stderr(&o));
+    let all: Vec<String> = ["runs", "ticks"].iter().flat_map(|t| files_in(&out.join(t))).collect();
+    assert!(all.iter().all(|f| f.starts_with("run=")), "{all:?}");
+    ok(&sweep("tests/data/sweep/lhs.yaml", &out, &["--quiet"]));
+    assert_eq!(merged(&whole), merged(&out));
+}
+
+#[test]
+fn bad_plans_and_flags_stop_before_any_run() {
+    let mut files: Vec<_> =
+        std::fs::read_dir(root().join("tests/data/bad-sweep")).unwrap().flatten().map(|e| e.path()).collect();
+    files.sort();
+    assert!(files.len() >= 7);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let rel = f.strip_prefix(root()).unwrap().to_string_lossy().into_owned();
+        let out = fresh_dir("sweep-bad").join("s");
+        let o = sweep(&rel, &out, &[]);
+        assert_eq!(o.status.code(), Some(2), "{rel}: {}", stderr(&o));
+        for e in text.lines().filter_map(|l| l.strip_prefix("# expect: ")) {
+            let want = if e.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("{rel}:{e}")
+            } else {
+                e.to_string()
+            };
+            assert!(stderr(&o).contains(&want), "{rel}: expected `{want}` in {}", stderr(&o));
+        }
+        assert!(!out.exists(), "{rel} wrote something");
+    }
+    let out = fresh_dir("sweep-bad-flags").join("s");
+    for (flag, value, needle) in [
+        ("--shard", "1/9", "9 shards but the plan has only 8 runs"),
+        ("--shard", "0/2", "expected I/N"),
+        ("--run-index", "8", "the plan has runs 0 to 7"),
+    ] {
+        let o = sweep("tests/data/sweep/factorial.yaml", &out, &[flag, value]);
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}");
+        assert!(stderr(&o).contains(needle), "{flag} {value}: {}", stderr(&o));
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_folder_of_another_plan_is_not_mixed_in() {
+    let out = fresh_dir("sweep-other").join("s");
+    ok(&sweep("tests/data/sweep/factorial.yaml", &out, &["--run-index", "0", "--quiet"]));
+    let o = sweep("tests/data/sweep/lhs.yaml", &out, &["--quiet"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("different sweep plan"), "{}", stderr(&o));
+    let o = diypol(&["merge", "scenarios"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a sweep folder"));
+}
