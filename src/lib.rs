@@ -13,6 +13,7 @@ pub mod recorder;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
 pub mod world;

@@ -36,6 +36,14 @@ enum Command {
         /// The folder `diypol sweep` wrote.
         dir: PathBuf,
     },
+    /// Sobol indices (saltelli sweeps) or Morris effects (morris sweeps) of a finished sweep.
+    Sensitivity {
+        /// The folder `diypol sweep` wrote.
+        dir: PathBuf,
+        /// Indicators of runs.parquet to analyse (repeatable) [default: the key ones].
+        #[arg(long = "indicator", value_name = "NAME")]
+        indicators: Vec<String>,
+    },
     /// Write report.html (self-contained, offline) from a `compare` output folder.
     Report {
         /// The folder `diypol compare` wrote.
@@ -165,6 +173,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Run(args) => run_one(args),
         Command::Compare(args) => compare(args),
         Command::Sweep(args) => sweep(args),
+        Command::Sensitivity { dir, indicators } => {
+            let rows = diypol::sensitivity::analyze(&dir, &indicators).map_err(BadInput)?;
+            print!("{}", diypol::output::sensitivity::to_markdown(&rows));
+            let files = diypol::output::sensitivity::write(&dir, &rows)
+                .with_context(|| format!("writing outputs to {}", dir.display()))?;
+            println!("\nfiles:");
+            for f in files {
+                println!("  {}", f.display());
+            }
+            Ok(())
+        }
         Command::Merge { dir } => {
             if !dir.join("plan.yaml").is_file() {
                 return Err(BadInput(format!(

@@ -6,6 +6,7 @@ pub mod civil_violence;
 pub mod compare;
 pub mod parquet;
 pub mod report;
+pub mod sensitivity;
 
 use std::path::{Path, PathBuf};
 

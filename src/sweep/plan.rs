@@ -33,7 +33,8 @@ pub struct SweepPlan {
     #[serde(default = "one_u64")]
     pub seed: u64,
     /// `factorial` (every combination of listed values), `latin_hypercube` or `sobol`
-    /// (ranges sampled with `samples` points).
+    /// (ranges sampled with `samples` points), `saltelli` or `morris` (designs for
+    /// `diypol sensitivity`).
     #[serde(default)]
     pub sampling: Sampling,
     /// Points to draw for `latin_hypercube` and `sobol` (a power of two for `sobol`).
@@ -58,7 +59,16 @@ pub enum Sampling {
     Factorial,
     LatinHypercube,
     Sobol,
+    /// Saltelli's design for Sobol indices: `samples` base points (a power of two) give
+    /// samples × (parameters + 2) points.
+    Saltelli,
+    /// Morris's elementary-effects design: `samples` trajectories of parameters + 1 points
+    /// on a 4-level grid.
+    Morris,
 }
+
+/// Grid levels of Morris trajectories.
+pub const MORRIS_LEVELS: usize = 4;
 
 /// What to try for one parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -186,10 +196,11 @@ fn check_parameters(plan: &SweepPlan, tree: &Node, out: &mut Vec<Problem>) {
             )
             .hint("a factorial plan runs every combination of the listed values; remove `samples`"),
         ),
-        (Sampling::LatinHypercube | Sampling::Sobol, None) => out.push(
-            Problem::new(tree.locate("sampling"), "samples", "sampled plans need `samples`")
-                .hint("add e.g. `samples: 64`"),
-        ),
+        (Sampling::LatinHypercube | Sampling::Sobol | Sampling::Saltelli | Sampling::Morris, None) => out
+            .push(
+                Problem::new(tree.locate("sampling"), "samples", "sampled plans need `samples`")
+                    .hint("add e.g. `samples: 64`"),
+            ),
         (Sampling::Sobol, Some(n)) if !n.is_power_of_two() => out.push(
             Problem::new(
                 tree.locate("samples"),
@@ -317,13 +328,8 @@ pub fn points(plan: &SweepPlan) -> Vec<BTreeMap<String, serde_json::Value>> {
             }
             out
         }
-        Sampling::LatinHypercube | Sampling::Sobol => {
-            let n = plan.samples.unwrap_or(1) as usize;
-            let unit = if plan.sampling == Sampling::Sobol {
-                sobol_points(n, names.len())
-            } else {
-                latin_hypercube(n, names.len(), plan.seed)
-            };
+        _ => {
+            let unit = unit_design(plan);
             let integer = |path: &str| {
                 SchemaChecker::new(scenario::schema())
                     .schema_at(path)
@@ -353,6 +359,18 @@ pub fn points(plan: &SweepPlan) -> Vec<BTreeMap<String, serde_json::Value>> {
                 })
                 .collect()
         }
+    }
+}
+
+/// The sampled design on the unit cube, one row per point, columns in parameter-name order.
+pub fn unit_design(plan: &SweepPlan) -> Vec<Vec<f64>> {
+    let (n, d) = (plan.samples.unwrap_or(1) as usize, plan.parameters.len());
+    match plan.sampling {
+        Sampling::Factorial => Vec::new(),
+        Sampling::LatinHypercube => latin_hypercube(n, d, plan.seed),
+        Sampling::Sobol => sobol_points(n, d),
+        Sampling::Saltelli => crate::sensitivity::saltelli_design(n, d),
+        Sampling::Morris => crate::sensitivity::morris_design(n, d, MORRIS_LEVELS, plan.seed),
     }
 }
 

@@ -39,13 +39,14 @@ impl Selection {
     }
 }
 
-fn part(dir: &Path, table: &str, run: u64) -> PathBuf {
+/// The Parquet file of one run in one table (`runs` or `ticks`).
+pub fn part_path(dir: &Path, table: &str, run: u64) -> PathBuf {
     dir.join(table).join(format!("run={run:05}")).join("part-0.parquet")
 }
 
 /// Whether run `k` is finished in `dir`.
 pub fn is_done(dir: &Path, run: u64) -> bool {
-    part(dir, "runs", run).is_file()
+    part_path(dir, "runs", run).is_file()
 }
 
 /// Records the plan in `dir` (plan.yaml and the base scenario), or checks that the folder
@@ -150,7 +151,7 @@ fn write_run(
     t.names.extend(ticks.names);
     t.columns.extend(ticks.columns);
     for (table, data) in [("ticks", &t), ("runs", &row)] {
-        let path = part(dir, table, k);
+        let path = part_path(dir, table, k);
         std::fs::create_dir_all(path.parent().expect("a parent"))?;
         parquet::write(&path, data, meta)?;
     }
@@ -181,7 +182,7 @@ pub fn merge(dir: &Path) -> Result<(Vec<PathBuf>, usize), OutputError> {
     let mut written = Vec::new();
     for table in ["runs", "ticks"] {
         let parts: Vec<Table> =
-            runs.iter().map(|&k| parquet::read(&part(dir, table, k))).collect::<Result<_, _>>()?;
+            runs.iter().map(|&k| parquet::read(&part_path(dir, table, k))).collect::<Result<_, _>>()?;
         let path = dir.join(format!("{table}.parquet"));
         parquet::write(&path, &concat(&parts.iter().collect::<Vec<_>>()), &meta)?;
         written.push(path);

@@ -126,3 +126,33 @@ fn a_folder_of_another_plan_is_not_mixed_in() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a sweep folder"));
 }
+
+#[test]
+fn sensitivity_of_saltelli_and_morris_sweeps() {
+    let out = fresh_dir("sweep-saltelli").join("s");
+    let stdout = ok(&sweep("tests/data/sweep/saltelli.yaml", &out, &["--quiet", "--dry-run"]));
+    assert!(stdout.contains("32 points × 1 replicates = 32 runs"), "{stdout}");
+    ok(&sweep("tests/data/sweep/saltelli.yaml", &out, &["--quiet"]));
+    let printed = ok(&diypol(&["sensitivity", out.to_str().unwrap(), "--indicator", "crimes_per_1000_year"]));
+    assert!(printed.contains("| `policy.officers_per_1000` |") && printed.contains("S1 | ST"), "{printed}");
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 2 * 2, "{csv}");
+    assert!(files_in(&out).contains(&"sensitivity_sobol.png".to_string()));
+    // A misspelt indicator is named, with a suggestion.
+    let o = diypol(&["sensitivity", out.to_str().unwrap(), "--indicator", "crimes_per_1000_yr"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `crimes_per_1000_year`?"), "{}", stderr(&o));
+
+    let morris = fresh_dir("sweep-morris").join("s");
+    ok(&sweep("tests/data/sweep/morris.yaml", &morris, &["--quiet"]));
+    let printed = ok(&diypol(&["sensitivity", morris.to_str().unwrap()]));
+    assert!(printed.contains("mu_star"), "{printed}");
+    assert!(files_in(&morris).iter().any(|f| f.starts_with("sensitivity_morris_")));
+
+    // A factorial sweep has no design for indices.
+    let fact = fresh_dir("sweep-fact-sens").join("s");
+    ok(&sweep("tests/data/sweep/factorial.yaml", &fact, &["--quiet"]));
+    let o = diypol(&["sensitivity", fact.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("need `sampling: saltelli`"), "{}", stderr(&o));
+}
