@@ -37,8 +37,9 @@ def main(folder):
             for i, name in enumerate(names):
                 mine = ours.filter((pl.col("indicator") == ind) & (pl.col("parameter") == name)
                                    & (pl.col("index") == key))["value"][0]
-                if mine is None and s[col][i] != s[col][i]:
-                    print(f"{ind:32} {name:28} {key}: undefined in both (the indicator never varies)")
+                if mine is None:
+                    # The indicator never varies (variance 0): no index is defined.
+                    print(f"{ind:32} {name:28} {key}: undefined in diypol (no variance); SALib {s[col][i]}")
                     continue
                 diff = abs(mine - s[col][i])
                 worst = max(worst, diff)

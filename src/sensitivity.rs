@@ -43,9 +43,16 @@ pub struct SobolIndices {
 
 /// Sobol indices from outputs `y` of a Saltelli design (rows in `saltelli_design` order).
 /// First order: Saltelli et al. (2010), mean(f_B (f_ABi − f_A)) / V; total: Jansen (1999),
-/// mean((f_A − f_ABi)²) / 2V; V the variance of f_A and f_B together.
+/// mean((f_A − f_ABi)²) / 2V; V the variance of f_A and f_B together; f centred on the
+/// mean of all outputs. The same estimators as SALib's `sobol.analyze`
+/// (scripts/salib_check.py compares them on a sweep's outputs).
 pub fn sobol_indices(y: &[f64], d: usize, bootstrap: usize, seed: u64) -> SobolIndices {
     let n = y.len() / (d + 2);
+    // Centre the outputs first, as SALib does: the first-order estimator is not invariant
+    // to a shift of f, and centring removes the variance a large mean would add.
+    let centre = y.iter().sum::<f64>() / y.len().max(1) as f64;
+    let y: Vec<f64> = y.iter().map(|v| v - centre).collect();
+    let y = &y[..];
     let row = |j: usize| &y[j * (d + 2)..(j + 1) * (d + 2)];
     let estimate = |idx: &[usize]| -> (Vec<f64>, Vec<f64>) {
         let mut all = Vec::with_capacity(2 * idx.len());
