@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests, the integration tests that drive the real binary,
-# the statistical calibration checks, and the notebooks run against fresh outputs.
+# the statistical calibration checks, the notebooks run against fresh outputs, and a sweep
+# through a real single-node SLURM (installed from Debian packages if missing).
 # Release profile: the calibration runs want optimised code, and the README's run command
 # builds the same profile. Arguments go to `cargo test` and skip the notebooks (to run a
 # few tests quickly: scripts/test.sh civil_violence).
@@ -19,3 +20,18 @@ cargo run --release --locked -q -- compare scenarios/baseline.yaml scenarios/col
   scenarios/suppress.yaml --replicates 3 --days 120 --quiet --out "$out/compare"
 DIYPOL_COMPARE_DIR="$out/compare" "$venv/bin/python" scripts/run_notebooks.py notebooks/*.ipynb
 echo "notebooks: ok"
+
+# A sweep through a real single-node SLURM (job array + dependent merge) must merge to the
+# same bytes as the same sweep run locally. Only the daemons started here are stopped.
+diypol="$(cargo metadata --format-version 1 --no-deps | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/diypol"
+slurm="$out/slurm"
+scripts/slurm_local.sh start "$slurm" >/dev/null
+trap 'scripts/slurm_local.sh stop "$slurm"; rm -rf "$out"' EXIT
+export SLURM_CONF="$slurm/slurm.conf"
+"$diypol" sweep tests/data/sweep/factorial.yaml --out "$out/local" --quiet
+"$diypol" merge "$out/local" >/dev/null
+"$diypol" sweep tests/data/sweep/factorial.yaml --out "$out/cluster" --emit-slurm --runs-per-task 3 >/dev/null
+timeout 300 bash "$out/cluster/slurm/submit.sh" --wait >/dev/null
+cmp "$out/local/runs.parquet" "$out/cluster/runs.parquet"
+cmp "$out/local/ticks.parquet" "$out/cluster/ticks.parquet"
+echo "slurm: a 3-task job array and its merge job gave the local result"

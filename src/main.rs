@@ -110,6 +110,13 @@ struct SweepArgs {
     /// Print the plan's size and estimates, run nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Write SLURM batch scripts (a job array and a merge job after it) into DIR/slurm
+    /// instead of running.
+    #[arg(long, conflicts_with_all = ["shard", "run_index", "dry_run"])]
+    emit_slurm: bool,
+    /// With --emit-slurm: runs per array task [default: about 5 minutes of work each].
+    #[arg(long, value_name = "N", requires = "emit_slurm", value_parser = clap::value_parser!(u64).range(1..))]
+    runs_per_task: Option<u64>,
     /// No progress bar and no summary.
     #[arg(long)]
     quiet: bool,
@@ -456,6 +463,17 @@ fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         return Err(BadInput(format!("--out {} exists and is not a folder", dir.display())).into());
     }
     store::prepare(&dir, &plan).map_err(BadInput)?;
+    if args.emit_slurm {
+        // About five minutes of work per task, at most 1,000 tasks (a common MaxArraySize).
+        let per_task =
+            args.runs_per_task.unwrap_or_else(|| ((300.0 / secs_per_run.max(1e-3)).floor() as u64).max(1));
+        let tasks = total.div_ceil(per_task).clamp(1, 1000);
+        let mem_mb = slurm_memory_mb(s);
+        let files = emit_slurm(&args.plan, &dir, &name, tasks, mem_mb)?;
+        println!("  SLURM: {tasks} array tasks of about {} runs each; submit with:", total.div_ceil(tasks));
+        println!("    bash {}", files.display());
+        return Ok(());
+    }
     let bar = Progress::runs(args.quiet, todo as u32);
     let count = std::sync::atomic::AtomicU32::new(0);
     let on_done = || bar.tick(count.fetch_add(1, Ordering::Relaxed) + 1);
@@ -478,6 +496,73 @@ fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes DIR/slurm/{sweep.sbatch, merge.sbatch, submit.sh}; returns submit.sh.
+fn emit_slurm(plan: &Path, dir: &Path, name: &str, tasks: u64, mem_mb: u64) -> anyhow::Result<PathBuf> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (plan, dir) = (abs(plan), abs(dir));
+    let exe = std::env::current_exe().context("locating the diypol binary")?;
+    let slurm = dir.join("slurm");
+    std::fs::create_dir_all(&slurm).with_context(|| format!("creating {}", slurm.display()))?;
+    let q = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', "'\\''"));
+    let sweep = format!(
+        "#!/bin/bash\n\
+         # diypol sweep {name}: array task i runs shard i+1 of {tasks} (the runs k with k mod {tasks} = i).\n\
+         # Re-submitting resumes: finished runs are skipped. DIYPOL overrides the binary path.\n\
+         #SBATCH --job-name=diypol-{name}\n\
+         #SBATCH --array=0-{last}\n\
+         #SBATCH --cpus-per-task=1\n\
+         #SBATCH --mem={mem_mb}M\n\
+         #SBATCH --output={out}/%A_%a.out\n\
+         set -euo pipefail\n\
+         \"${{DIYPOL:-{exe}}}\" sweep {plan} --out {dir} --shard $((SLURM_ARRAY_TASK_ID + 1))/{tasks} --threads 1 --quiet\n",
+        last = tasks - 1,
+        out = slurm.display(),
+        exe = exe.display(),
+        plan = q(&plan),
+        dir = q(&dir),
+    );
+    let merge = format!(
+        "#!/bin/bash\n\
+         # Stacks the finished runs once every array task has succeeded.\n\
+         #SBATCH --job-name=diypol-{name}-merge\n\
+         #SBATCH --cpus-per-task=1\n\
+         #SBATCH --mem=2048M\n\
+         #SBATCH --output={out}/merge_%j.out\n\
+         set -euo pipefail\n\
+         \"${{DIYPOL:-{exe}}}\" merge {dir}\n",
+        out = slurm.display(),
+        exe = exe.display(),
+        dir = q(&dir),
+    );
+    let submit = format!(
+        "#!/bin/bash\n\
+         # Submits the sweep as a job array and the merge as a job that waits for it.\n\
+         # Pass sbatch options (e.g. --partition, --account) as arguments; --wait waits for both.\n\
+         set -euo pipefail\n\
+         array=$(sbatch --parsable \"$@\" {sweep})\n\
+         echo \"array job $array\"\n\
+         sbatch --dependency=afterok:\"${{array%%;*}}\" \"$@\" {merge}\n",
+        sweep = q(&slurm.join("sweep.sbatch")),
+        merge = q(&slurm.join("merge.sbatch")),
+    );
+    for (file, text) in [("sweep.sbatch", &sweep), ("merge.sbatch", &merge), ("submit.sh", &submit)] {
+        let path = slurm.join(file);
+        diypol::output::atomic::write_atomic(&path, |tmp| std::fs::write(tmp, text))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(slurm.join("submit.sh"))
+}
+
+/// Memory to ask SLURM for one run: about 200 bytes per citizen (docs/PERFORMANCE.md) or
+/// 70 per grid cell, plus room for the program, at least 1 GB.
+fn slurm_memory_mb(s: &scenario::Scenario) -> u64 {
+    let bytes = match s.model {
+        ModelKind::DiyPolicing => 200.0 * s.city.population as f64,
+        ModelKind::CivilViolence => 70.0 * s.civil_violence.width as f64 * s.civil_violence.height as f64,
+    };
+    ((bytes / 1e6) as u64 + 512).max(1024)
 }
 
 fn human_secs(s: f64) -> String {
