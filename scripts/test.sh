@@ -18,7 +18,10 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cargo run --release --locked -q -- compare scenarios/baseline.yaml scenarios/collaborate.yaml \
   scenarios/suppress.yaml --replicates 3 --days 120 --quiet --out "$out/compare"
-DIYPOL_COMPARE_DIR="$out/compare" "$venv/bin/python" scripts/run_notebooks.py notebooks/*.ipynb
+cargo run --release --locked -q -- sweep tests/data/sweep/saltelli.yaml --out "$out/sweep" --quiet
+cargo run --release --locked -q -- sensitivity "$out/sweep" >/dev/null
+DIYPOL_COMPARE_DIR="$out/compare" DIYPOL_SWEEP_DIR="$out/sweep" \
+  "$venv/bin/python" scripts/run_notebooks.py notebooks/*.ipynb
 echo "notebooks: ok"
 
 # A sweep through a real single-node SLURM (job array + dependent merge) must merge to the

@@ -424,7 +424,9 @@ fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("sweep-{name}")));
     let selected = selection.runs(total);
     let done = selected.iter().filter(|&&k| store::is_done(&dir, k)).count();
-    let s = &plan.base.scenario;
+    // The first run's scenario stands for all (swept sizes such as `days` included).
+    let first = store::run_scenario(&plan, 0).1.scenario;
+    let s = &first;
     // Rough costs measured on the project machine (docs/PERFORMANCE.md): per simulated
     // citizen-day for diy_policing, per agent-step for civil_violence; bytes per recorded day.
     let (secs_per_run, bytes_per_run) = match s.model {

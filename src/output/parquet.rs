@@ -38,13 +38,16 @@ pub fn write(path: &Path, table: &Table, metadata: &[(String, String)]) -> Resul
     };
     let mut df = frame(table).map_err(parquet_err)?;
     write_atomic(path, |tmp| {
-        let file =
-            File::create(tmp).map_err(|source| OutputError::Io { path: path.to_path_buf(), source })?;
-        ParquetWriter::new(file)
+        let io = |source| OutputError::Io { path: path.to_path_buf(), source };
+        // Buffered: the writer emits many small pieces, one syscall each otherwise (a sweep
+        // of tiny runs spent most of its time in them).
+        let mut file = std::io::BufWriter::with_capacity(1 << 16, File::create(tmp).map_err(io)?);
+        ParquetWriter::new(&mut file)
             .with_compression(ParquetCompression::Zstd(None))
             .with_key_value_metadata(Some(KeyValueMetadata::from_static(metadata.to_vec())))
             .finish(&mut df)
             .map_err(parquet_err)?;
+        std::io::Write::flush(&mut file).map_err(io)?;
         Ok(())
     })
 }

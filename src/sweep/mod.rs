@@ -7,8 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rayon::prelude::*;
-
 use crate::output::{self, OutputError};
 use crate::recorder::Table;
 use crate::rng::{self, Phase};
@@ -65,6 +63,34 @@ pub enum SweepError {
     Interrupted { done: usize, total: usize, dir: PathBuf },
 }
 
+/// Runs `f(0..n)` on the current thread pool and returns the results in index order.
+///
+/// Each worker takes the next index when it is free. Runs are not rayon tasks of their
+/// own: with `par_iter` over runs, a worker waiting inside one run's parallel phase could
+/// steal another whole run and start it on the same stack, and thousands of short runs
+/// then overflow it. Here at most one loop per worker exists to be stolen.
+pub(crate) fn run_all<T: Send + Sync>(n: usize, f: impl Fn(usize) -> Option<T> + Sync) -> Vec<Option<T>> {
+    let slots: Vec<std::sync::OnceLock<T>> = (0..n).map(|_| std::sync::OnceLock::new()).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().min(n).max(1);
+    rayon::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|_| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    if let Some(v) = f(i) {
+                        let _ = slots[i].set(v);
+                    }
+                }
+            });
+        }
+    });
+    slots.into_iter().map(|s| s.into_inner()).collect()
+}
+
 /// The folder of one run inside a batch's output folder.
 pub fn run_dir(out: &Path, scenario: &Scenario, job: &Job) -> PathBuf {
     let name = scenario.name.clone().unwrap_or_else(|| format!("scenario-{}", job.scenario));
@@ -81,9 +107,9 @@ pub fn run_jobs(
     on_done: &(dyn Fn() + Sync),
     cancel: &AtomicBool,
 ) -> Result<Vec<RunResult>, SweepError> {
-    let results: Vec<Option<Result<RunResult, OutputError>>> = jobs
-        .par_iter()
-        .map(|job| {
+    let results: Vec<Option<Result<RunResult, OutputError>>> = run_all(jobs.len(), |i| {
+        let job = &jobs[i];
+        {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
@@ -97,8 +123,8 @@ pub fn run_jobs(
             let result = run_one(&one, job, out, cancel).transpose()?;
             on_done();
             Some(result)
-        })
-        .collect();
+        }
+    });
     let total = jobs.len();
     let mut done = Vec::with_capacity(total);
     for r in results.into_iter().flatten() {

@@ -7,8 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rayon::prelude::*;
-
 use super::plan::LoadedPlan;
 use super::{Job, SweepError, replicate_seed, simulate};
 use crate::compare::concat;
@@ -100,19 +98,25 @@ pub fn run(
     cancel: &AtomicBool,
 ) -> Result<usize, SweepError> {
     let todo: Vec<u64> = selected.iter().copied().filter(|&k| !is_done(dir, k)).collect();
-    let results: Vec<Option<Result<(), OutputError>>> = todo
-        .par_iter()
-        .map(|&k| {
-            if cancel.load(Ordering::Relaxed) {
+    // After a failed write (disk full, permissions) no new run starts: the error is
+    // reported at once instead of after hours of runs that cannot be saved.
+    let failed = AtomicBool::new(false);
+    let results: Vec<Option<Result<(), OutputError>>> = super::run_all(todo.len(), |i| {
+        let k = todo[i];
+        {
+            if cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
                 return None;
             }
             let (job, loaded) = run_scenario(plan, k);
             let (result, meta) = simulate(&loaded, &job, cancel)?;
             let written = write_run(plan, dir, k, &job, result.runs, result.ticks, &meta);
+            if written.is_err() {
+                failed.store(true, Ordering::Relaxed);
+            }
             on_done();
             Some(written)
-        })
-        .collect();
+        }
+    });
     let mut ran = 0;
     for r in results.into_iter().flatten() {
         r?;
@@ -138,6 +142,10 @@ fn write_run(
     row.push("run", Column::U32(vec![k as u32]));
     row.push("point", Column::U32(vec![job.scenario as u32]));
     for (path, value) in &plan.points[job.scenario] {
+        // A setting the run's own row already reports (e.g. `days`) is not repeated.
+        if runs.get(path).is_some() {
+            continue;
+        }
         let column = match value.as_f64() {
             Some(x) => Column::F64(vec![x]),
             None => Column::Str(vec![value.as_str().map_or_else(|| value.to_string(), str::to_string)]),
