@@ -18,7 +18,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cargo run --release --locked -q -- compare scenarios/baseline.yaml scenarios/collaborate.yaml \
   scenarios/suppress.yaml --replicates 3 --days 120 --quiet --out "$out/compare"
-cargo run --release --locked -q -- sweep tests/data/sweep/saltelli.yaml --out "$out/sweep" --quiet
+cargo run --release --locked -q -- sweep tests/data/sweep/sobol4.yaml --out "$out/sweep" --quiet
 cargo run --release --locked -q -- sensitivity "$out/sweep" >/dev/null
 DIYPOL_COMPARE_DIR="$out/compare" DIYPOL_SWEEP_DIR="$out/sweep" \
   "$venv/bin/python" scripts/run_notebooks.py notebooks/*.ipynb
@@ -31,10 +31,11 @@ slurm="$out/slurm"
 scripts/slurm_local.sh start "$slurm" >/dev/null
 trap 'scripts/slurm_local.sh stop "$slurm"; rm -rf "$out"' EXIT
 export SLURM_CONF="$slurm/slurm.conf"
-"$diypol" sweep tests/data/sweep/factorial.yaml --out "$out/local" --quiet
-"$diypol" merge "$out/local" >/dev/null
-"$diypol" sweep tests/data/sweep/factorial.yaml --out "$out/cluster" --emit-slurm --runs-per-task 3 >/dev/null
+"$diypol" merge "$out/sweep" >/dev/null
+"$diypol" sweep tests/data/sweep/sobol4.yaml --out "$out/cluster" --emit-slurm --runs-per-task 12 >/dev/null
 timeout 300 bash "$out/cluster/slurm/submit.sh" --wait >/dev/null
-cmp "$out/local/runs.parquet" "$out/cluster/runs.parquet"
-cmp "$out/local/ticks.parquet" "$out/cluster/ticks.parquet"
-echo "slurm: a 3-task job array and its merge job gave the local result"
+cmp "$out/sweep/runs.parquet" "$out/cluster/runs.parquet"
+cmp "$out/sweep/ticks.parquet" "$out/cluster/ticks.parquet"
+"$diypol" sensitivity "$out/cluster" >/dev/null
+cmp "$out/sweep/sensitivity.csv" "$out/cluster/sensitivity.csv"
+echo "slurm: the Sobol sweep as a 4-task job array and a merge job gave the local result"

@@ -52,13 +52,14 @@ fn shards_and_single_runs_add_up_to_the_whole_sweep() {
 
 #[test]
 fn an_interrupted_sweep_resumes_to_the_same_result() {
+    // The Sobol sweep over four DIY parameters: killed part-way, resumed, same indices.
     let whole = fresh_dir("sweep-resume-whole").join("s");
-    ok(&sweep("tests/data/sweep/lhs.yaml", &whole, &["--quiet"]));
+    ok(&sweep("tests/data/sweep/sobol4.yaml", &whole, &["--quiet"]));
     let out = fresh_dir("sweep-resume").join("s");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_diypol"))
         .args([
             "sweep",
-            "tests/data/sweep/lhs.yaml",
+            "tests/data/sweep/sobol4.yaml",
             "--out",
             out.to_str().unwrap(),
             "--quiet",
@@ -69,15 +70,25 @@ fn an_interrupted_sweep_resumes_to_the_same_result() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(150));
+    std::thread::sleep(std::time::Duration::from_millis(400));
     let _ = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
     let o = child.wait_with_output().unwrap();
     // Stopped part-way (or, on a fast machine, already done): never a half-written file.
     assert!(matches!(o.status.code(), Some(0) | Some(130)), "{}", stderr(&o));
     let all: Vec<String> = ["runs", "ticks"].iter().flat_map(|t| files_in(&out.join(t))).collect();
     assert!(all.iter().all(|f| f.starts_with("run=")), "{all:?}");
-    ok(&sweep("tests/data/sweep/lhs.yaml", &out, &["--quiet"]));
+    let finished_before = files_in(&out.join("runs")).len();
+    assert!(finished_before < 48 || o.status.code() == Some(0), "{finished_before} runs but interrupted");
+    ok(&sweep("tests/data/sweep/sobol4.yaml", &out, &["--quiet"]));
     assert_eq!(merged(&whole), merged(&out));
+    for dir in [&whole, &out] {
+        ok(&diypol(&["sensitivity", dir.to_str().unwrap()]));
+    }
+    assert_eq!(
+        std::fs::read(whole.join("sensitivity.csv")).unwrap(),
+        std::fs::read(out.join("sensitivity.csv")).unwrap()
+    );
+    assert!(files_in(&out).contains(&"sensitivity_sobol.svg".to_string()));
 }
 
 #[test]
@@ -119,7 +130,7 @@ fn bad_plans_and_flags_stop_before_any_run() {
 fn a_folder_of_another_plan_is_not_mixed_in() {
     let out = fresh_dir("sweep-other").join("s");
     ok(&sweep("tests/data/sweep/factorial.yaml", &out, &["--run-index", "0", "--quiet"]));
-    let o = sweep("tests/data/sweep/lhs.yaml", &out, &["--quiet"]);
+    let o = sweep("tests/data/sweep/sobol4.yaml", &out, &["--quiet"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("different sweep plan"), "{}", stderr(&o));
     let o = diypol(&["merge", "scenarios"]);
