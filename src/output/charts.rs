@@ -348,6 +348,90 @@ impl Figure for Tradeoff {
     }
 }
 
+/// A mean (with a shaded 95% band) against a parameter's values: one panel of a sweep chart.
+#[derive(Debug, Clone)]
+pub struct XyPanel {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub x: Vec<f64>,
+    pub mean: Vec<f64>,
+    pub lo: Vec<f64>,
+    pub hi: Vec<f64>,
+}
+
+/// A grid of mean-and-band panels against numeric x values.
+pub fn draw_xy_bands(stem: &Path, title: &str, panels: &[XyPanel]) -> Result<Vec<PathBuf>, ChartError> {
+    render(stem, &XyBands { title: title.to_string(), panels: panels.to_vec() })
+}
+
+struct XyBands {
+    title: String,
+    panels: Vec<XyPanel>,
+}
+
+impl Figure for XyBands {
+    fn size(&self) -> (u32, u32) {
+        (DASH_W, HEADER_PX + ROW_H * dashboard_rows(self.panels.len()) as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        root.fill(&WHITE)?;
+        let (header, body) = root.split_vertically(HEADER_PX);
+        draw_headline(&header, &self.title)?;
+        let areas = body.split_evenly((dashboard_rows(self.panels.len()), 2));
+        for (area, p) in areas.iter().zip(&self.panels) {
+            let finite = |v: &[f64]| v.iter().copied().filter(|x| x.is_finite()).collect::<Vec<_>>();
+            let xs = finite(&p.x);
+            let ys: Vec<f64> =
+                finite(&p.mean).into_iter().chain(finite(&p.lo)).chain(finite(&p.hi)).collect();
+            let (x0, x1) = xs.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+            let (y0, y1) = ys.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+            let (x0, x1) = if x1 > x0 { (x0, x1) } else { (x0 - 1.0, x0 + 1.0) };
+            let span = if y1 > y0 { y1 - y0 } else { 1.0 };
+            let mut chart = ChartBuilder::on(area)
+                .margin(24)
+                .caption(&p.title, (FONT, TITLE_PX, FontStyle::Bold))
+                .x_label_area_size(90)
+                .y_label_area_size(140)
+                .build_cartesian_2d(x0..x1, (y0 - 0.05 * span)..(y1 + 0.08 * span))?;
+            chart
+                .configure_mesh()
+                .set_all_tick_mark_size(8)
+                .x_labels(8)
+                .y_labels(6)
+                .x_label_formatter(&tick_label)
+                .y_label_formatter(&tick_label)
+                .label_style((FONT, TICK_PX))
+                .axis_desc_style((FONT, AXIS_PX))
+                .x_desc(p.x_label.as_str())
+                .y_desc(p.y_label.as_str())
+                .light_line_style(BLACK.mix(0.04))
+                .bold_line_style(BLACK.mix(0.12))
+                .axis_style(BLACK.stroke_width(2))
+                .draw()?;
+            let colour = PALETTE[0];
+            let pts = |v: &[f64]| {
+                p.x.iter()
+                    .zip(v)
+                    .filter(|(a, b)| a.is_finite() && b.is_finite())
+                    .map(|(a, b)| (*a, *b))
+                    .collect::<Vec<_>>()
+            };
+            let mut outline = pts(&p.hi);
+            outline.extend(pts(&p.lo).into_iter().rev());
+            if outline.len() > 2 {
+                chart.draw_series(std::iter::once(Polygon::new(outline, colour.mix(0.2).filled())))?;
+            }
+            let line = pts(&p.mean);
+            chart
+                .draw_series(std::iter::once(PathElement::new(line.clone(), colour.stroke_width(LINE_W))))?;
+            chart.draw_series(line.into_iter().map(|q| Circle::new(q, 6, colour.filled())))?;
+        }
+        Ok(())
+    }
+}
+
 /// Something drawable on any plotters backend at a fixed pixel size.
 trait Figure {
     fn size(&self) -> (u32, u32);
@@ -729,7 +813,8 @@ fn colour_bar<DB: DrawingBackend>(
     root.draw_text(value_label, &desc_style, (desc_x, (y_low + y_high) / 2))
 }
 
-/// Several grids of the same size side by side, on one colour scale, each titled.
+/// Several grids of the same size side by side, on one colour scale, each titled; `axes`
+/// describe x and y (default: cells).
 pub fn draw_grid_maps(
     stem: &Path,
     title: &str,
@@ -737,6 +822,7 @@ pub fn draw_grid_maps(
     width: usize,
     height: usize,
     maps: &[(String, Vec<f64>)],
+    axes: Option<(&str, &str)>,
 ) -> Result<Vec<PathBuf>, ChartError> {
     if let Some((label, _)) = maps.iter().find(|(_, v)| width.checked_mul(height) != Some(v.len())) {
         return Err(ChartError::Draw {
@@ -746,7 +832,8 @@ pub fn draw_grid_maps(
     }
     let all: Vec<f64> = maps.iter().flat_map(|(_, v)| v.iter().copied()).collect();
     let (top, clamped) = colour_scale(&all);
-    render(stem, &GridMaps { title, value_label, width, height, maps, top, clamped })
+    let (x_desc, y_desc) = axes.unwrap_or(("x (cell)", "y (cell)"));
+    render(stem, &GridMaps { title, value_label, width, height, maps, top, clamped, x_desc, y_desc })
 }
 
 struct GridMaps<'a> {
@@ -757,6 +844,8 @@ struct GridMaps<'a> {
     maps: &'a [(String, Vec<f64>)],
     top: f64,
     clamped: bool,
+    x_desc: &'a str,
+    y_desc: &'a str,
 }
 
 /// Longest side of one map among several, in pixels.
@@ -818,8 +907,8 @@ impl Figure for GridMaps<'_> {
                 .y_label_formatter(&cell_fmt)
                 .label_style((FONT, TICK_PX))
                 .axis_desc_style((FONT, AXIS_PX))
-                .x_desc("x (cell)")
-                .y_desc("y (cell)")
+                .x_desc(self.x_desc)
+                .y_desc(self.y_desc)
                 .axis_style(BLACK.stroke_width(2))
                 .draw()?;
             map.draw_series(one.runs().into_iter().map(|(x0, x1, y, colour)| {

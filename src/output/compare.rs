@@ -101,6 +101,7 @@ pub fn write(
                 w,
                 h,
                 &maps,
+                None,
             )?);
         }
         if let Some(points) = tradeoff_points(names, &rows) {

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod parquet;
 pub mod report;
 pub mod sensitivity;
+pub mod sweep;
 
 use std::path::{Path, PathBuf};
 

@@ -188,12 +188,24 @@ pub fn merge(dir: &Path) -> Result<(Vec<PathBuf>, usize), OutputError> {
         ("diypol.sweep.runs".to_string(), runs.len().to_string()),
     ];
     let mut written = Vec::new();
+    let mut stacked_runs = Table::default();
     for table in ["runs", "ticks"] {
         let parts: Vec<Table> =
             runs.iter().map(|&k| parquet::read(&part_path(dir, table, k))).collect::<Result<_, _>>()?;
         let path = dir.join(format!("{table}.parquet"));
-        parquet::write(&path, &concat(&parts.iter().collect::<Vec<_>>()), &meta)?;
+        let stacked = concat(&parts.iter().collect::<Vec<_>>());
+        parquet::write(&path, &stacked, &meta)?;
         written.push(path);
+        if table == "runs" {
+            stacked_runs = stacked;
+        }
+    }
+    // Charts against the swept parameters, named in plan.yaml.
+    let plan: Option<super::plan::SweepPlan> =
+        std::fs::read_to_string(dir.join("plan.yaml")).ok().and_then(|t| serde_saphyr::from_str(&t).ok());
+    if let Some(plan) = plan {
+        let params: Vec<String> = plan.parameters.keys().cloned().collect();
+        written.extend(output::sweep::write(dir, &stacked_runs, &params)?);
     }
     Ok((written, runs.len()))
 }

@@ -32,6 +32,10 @@ fn factorial_sweep_runs_every_combination_and_merges() {
     assert_eq!(rash, vec![0.1, 0.1, 0.1, 0.1, 0.3, 0.3, 0.3, 0.3]);
     let ticks = diypol::output::parquet::read(&out.join("ticks.parquet")).unwrap();
     assert_eq!(ticks.rows(), 8 * 60);
+    // Charts against the two swept parameters, and their heat map.
+    let files = files_in(&out);
+    assert!(files.contains(&"sweep_crimes_per_1000_year.svg".to_string()), "{files:?}");
+    assert!(files.contains(&"sweep_crimes_per_1000_year_heatmap.png".to_string()), "{files:?}");
     // Running it again does nothing: every run is done.
     let again = ok(&sweep("tests/data/sweep/factorial.yaml", &out, &[]));
     assert!(again.contains("8 already done") && again.contains("ran 0 runs"), "{again}");

@@ -1,0 +1,120 @@
+//! Charts of a merged sweep: each key indicator against each swept parameter (mean and 95%
+//! band over the runs at a value, or in a tenth of the sampled range), and for factorial
+//! sweeps of two or more parameters a heat map over the first two.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::OutputError;
+use super::charts::{self, XyPanel};
+use crate::recorder::Table;
+use crate::stats::mean_ci95;
+
+/// Indicators charted when present and varying.
+const KEY: &[&str] = &[
+    "crimes_per_1000_year",
+    "innocents_named_per_100k",
+    "share_cleared",
+    "final_mean_trust",
+    "mean_active",
+    "outbursts",
+];
+
+/// Groups of runs by a parameter: its distinct values if there are at most 12, else ten
+/// equal-count bins (x = the bin's mean value).
+fn groups(x: &[f64]) -> Vec<(f64, Vec<usize>)> {
+    let mut distinct: Vec<f64> = x.iter().copied().filter(|v| v.is_finite()).collect();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    if distinct.len() <= 12 {
+        return distinct.iter().map(|&v| (v, (0..x.len()).filter(|&i| x[i] == v).collect())).collect();
+    }
+    let mut order: Vec<usize> = (0..x.len()).filter(|&i| x[i].is_finite()).collect();
+    order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    order
+        .chunks(order.len().div_ceil(10))
+        .map(|c| (c.iter().map(|&i| x[i]).sum::<f64>() / c.len() as f64, c.to_vec()))
+        .collect()
+}
+
+/// Draws sweep_<indicator>.png/.svg for the merged `runs` of a sweep over `params`.
+pub fn write(dir: &Path, runs: &Table, params: &[String]) -> Result<Vec<PathBuf>, OutputError> {
+    let mut written = Vec::new();
+    // Only parameters that take more than one value.
+    let params: Vec<String> = params
+        .iter()
+        .filter(|p| runs.get(p).is_some_and(|c| groups(&c.as_f64()).len() > 1))
+        .cloned()
+        .collect();
+    for ind in KEY {
+        let Some(y) = runs.get(ind).map(|c| c.as_f64()) else { continue };
+        let finite: Vec<f64> = y.iter().copied().filter(|v| v.is_finite()).collect();
+        if finite.windows(2).all(|w| w[0] == w[1]) {
+            continue;
+        }
+        let panels: Vec<XyPanel> = params
+            .iter()
+            .filter_map(|p| {
+                let x = runs.get(p)?.as_f64();
+                let g = groups(&x);
+                (g.len() > 1).then(|| {
+                    let stats: Vec<(f64, f64, f64)> = g
+                        .iter()
+                        .map(|(_, idx)| mean_ci95(&idx.iter().map(|&i| y[i]).collect::<Vec<_>>()))
+                        .collect();
+                    XyPanel {
+                        title: format!("against {p}"),
+                        x_label: p.clone(),
+                        y_label: ind.replace('_', " "),
+                        x: g.iter().map(|(v, _)| *v).collect(),
+                        mean: stats.iter().map(|s| s.0).collect(),
+                        lo: stats.iter().map(|s| s.1).collect(),
+                        hi: stats.iter().map(|s| s.2).collect(),
+                    }
+                })
+            })
+            .collect();
+        if panels.is_empty() {
+            continue;
+        }
+        let title = format!("{} over the sweep (mean, 95% band over runs)", ind.replace('_', " "));
+        written.extend(charts::draw_xy_bands(&dir.join(format!("sweep_{ind}")), &title, &panels)?);
+        // Two parameters on a grid of their values: a heat map of the mean.
+        if params.len() >= 2 {
+            let (a, b) = (runs.get(&params[0]).map(|c| c.as_f64()), runs.get(&params[1]).map(|c| c.as_f64()));
+            if let (Some(a), Some(b)) = (a, b) {
+                let (ga, gb) = (groups(&a), groups(&b));
+                let grid_ok = ga.len() > 1 && gb.len() > 1 && ga.len() * gb.len() <= 400;
+                if grid_ok && ga.iter().all(|(_, i)| i.len() * gb.len() >= 1) {
+                    let mut cells: BTreeMap<(usize, usize), Vec<f64>> = BTreeMap::new();
+                    for (ra, (_, ia)) in ga.iter().enumerate() {
+                        for (cb, (_, ib)) in gb.iter().enumerate() {
+                            let both: Vec<f64> =
+                                ia.iter().filter(|i| ib.contains(i)).map(|&i| y[i]).collect();
+                            cells.insert((ra, cb), both);
+                        }
+                    }
+                    let values: Vec<f64> = (0..ga.len())
+                        .flat_map(|r| (0..gb.len()).map(move |c| (r, c)))
+                        .map(|k| mean_ci95(&cells[&k]).0)
+                        .collect();
+                    let range = |p: &str, g: &[(f64, Vec<usize>)]| {
+                        let f = crate::compare::fmt_num;
+                        format!("{p}: {} … {} ({} steps)", f(g[0].0), f(g[g.len() - 1].0), g.len())
+                    };
+                    let (x_desc, y_desc) = (range(&params[1], &gb), range(&params[0], &ga));
+                    written.extend(charts::draw_grid_maps(
+                        &dir.join(format!("sweep_{ind}_heatmap")),
+                        &format!("{}: mean over two parameters", ind.replace('_', " ")),
+                        ind,
+                        gb.len(),
+                        ga.len(),
+                        &[(String::new(), values)],
+                        Some((&x_desc, &y_desc)),
+                    )?);
+                }
+            }
+        }
+    }
+    Ok(written)
+}
