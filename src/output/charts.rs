@@ -203,18 +203,11 @@ struct Bars {
 
 impl Figure for Bars {
     fn size(&self) -> (u32, u32) {
-        (DASH_W, HEADER_PX + ROW_H * dashboard_rows(self.panels.len()) as u32)
+        grid_size(self.panels.len())
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        root.fill(&WHITE)?;
-        let (header, body) = root.split_vertically(HEADER_PX);
-        draw_headline(&header, &self.title)?;
-        let areas = body.split_evenly((dashboard_rows(self.panels.len()), 2));
-        for (area, panel) in areas.iter().zip(&self.panels) {
-            draw_bar_panel(area, panel)?;
-        }
-        Ok(())
+        draw_grid(root, &self.title, &self.panels, draw_bar_panel)
     }
 }
 
@@ -372,64 +365,82 @@ struct XyBands {
 
 impl Figure for XyBands {
     fn size(&self) -> (u32, u32) {
-        (DASH_W, HEADER_PX + ROW_H * dashboard_rows(self.panels.len()) as u32)
+        grid_size(self.panels.len())
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        root.fill(&WHITE)?;
-        let (header, body) = root.split_vertically(HEADER_PX);
-        draw_headline(&header, &self.title)?;
-        let areas = body.split_evenly((dashboard_rows(self.panels.len()), 2));
-        for (area, p) in areas.iter().zip(&self.panels) {
-            let finite = |v: &[f64]| v.iter().copied().filter(|x| x.is_finite()).collect::<Vec<_>>();
-            let xs = finite(&p.x);
-            let ys: Vec<f64> =
-                finite(&p.mean).into_iter().chain(finite(&p.lo)).chain(finite(&p.hi)).collect();
-            let (x0, x1) = xs.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
-            let (y0, y1) = ys.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
-            let (x0, x1) = if x1 > x0 { (x0, x1) } else { (x0 - 1.0, x0 + 1.0) };
-            let span = if y1 > y0 { y1 - y0 } else { 1.0 };
-            let mut chart = ChartBuilder::on(area)
-                .margin(24)
-                .caption(&p.title, (FONT, TITLE_PX, FontStyle::Bold))
-                .x_label_area_size(90)
-                .y_label_area_size(140)
-                .build_cartesian_2d(x0..x1, (y0 - 0.05 * span)..(y1 + 0.08 * span))?;
-            chart
-                .configure_mesh()
-                .set_all_tick_mark_size(8)
-                .x_labels(8)
-                .y_labels(6)
-                .x_label_formatter(&tick_label)
-                .y_label_formatter(&tick_label)
-                .label_style((FONT, TICK_PX))
-                .axis_desc_style((FONT, AXIS_PX))
-                .x_desc(p.x_label.as_str())
-                .y_desc(p.y_label.as_str())
-                .light_line_style(BLACK.mix(0.04))
-                .bold_line_style(BLACK.mix(0.12))
-                .axis_style(BLACK.stroke_width(2))
-                .draw()?;
-            let colour = PALETTE[0];
-            let pts = |v: &[f64]| {
-                p.x.iter()
-                    .zip(v)
-                    .filter(|(a, b)| a.is_finite() && b.is_finite())
-                    .map(|(a, b)| (*a, *b))
-                    .collect::<Vec<_>>()
-            };
-            let mut outline = pts(&p.hi);
-            outline.extend(pts(&p.lo).into_iter().rev());
-            if outline.len() > 2 {
-                chart.draw_series(std::iter::once(Polygon::new(outline, colour.mix(0.2).filled())))?;
-            }
-            let line = pts(&p.mean);
-            chart
-                .draw_series(std::iter::once(PathElement::new(line.clone(), colour.stroke_width(LINE_W))))?;
-            chart.draw_series(line.into_iter().map(|q| Circle::new(q, 6, colour.filled())))?;
-        }
-        Ok(())
+        draw_grid(root, &self.title, &self.panels, draw_xy_panel)
     }
+}
+
+fn draw_xy_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &XyPanel) -> DrawResult<(), DB> {
+    let finite = |v: &[f64]| v.iter().copied().filter(|x| x.is_finite()).collect::<Vec<_>>();
+    let xs = finite(&p.x);
+    let ys: Vec<f64> = finite(&p.mean).into_iter().chain(finite(&p.lo)).chain(finite(&p.hi)).collect();
+    let (x0, x1) = xs.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    let (y0, y1) = ys.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    let (x0, x1) = if x1 > x0 { (x0, x1) } else { (x0 - 1.0, x0 + 1.0) };
+    let span = if y1 > y0 { y1 - y0 } else { 1.0 };
+    let mut chart = ChartBuilder::on(area)
+        .margin(24)
+        .caption(&p.title, (FONT, TITLE_PX, FontStyle::Bold))
+        .x_label_area_size(90)
+        .y_label_area_size(140)
+        .build_cartesian_2d(x0..x1, (y0 - 0.05 * span)..(y1 + 0.08 * span))?;
+    chart
+        .configure_mesh()
+        .set_all_tick_mark_size(8)
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
+        .label_style((FONT, TICK_PX))
+        .axis_desc_style((FONT, AXIS_PX))
+        .x_desc(p.x_label.as_str())
+        .y_desc(p.y_label.as_str())
+        .light_line_style(BLACK.mix(0.04))
+        .bold_line_style(BLACK.mix(0.12))
+        .axis_style(BLACK.stroke_width(2))
+        .draw()?;
+    let colour = PALETTE[0];
+    let pts = |v: &[f64]| {
+        p.x.iter()
+            .zip(v)
+            .filter(|(a, b)| a.is_finite() && b.is_finite())
+            .map(|(a, b)| (*a, *b))
+            .collect::<Vec<_>>()
+    };
+    let mut outline = pts(&p.hi);
+    outline.extend(pts(&p.lo).into_iter().rev());
+    if outline.len() > 2 {
+        chart.draw_series(std::iter::once(Polygon::new(outline, colour.mix(0.2).filled())))?;
+    }
+    let line = pts(&p.mean);
+    chart.draw_series(std::iter::once(PathElement::new(line.clone(), colour.stroke_width(LINE_W))))?;
+    chart.draw_series(line.into_iter().map(|q| Circle::new(q, 6, colour.filled())))?;
+    Ok(())
+}
+
+/// Pixel size of a headline over panels two per row.
+fn grid_size(panels: usize) -> (u32, u32) {
+    (DASH_W, HEADER_PX + ROW_H * dashboard_rows(panels) as u32)
+}
+
+/// A headline, then the panels two per row, each drawn by `draw`.
+fn draw_grid<DB: DrawingBackend, P>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    panels: &[P],
+    draw: impl Fn(&DrawingArea<DB, Shift>, &P) -> DrawResult<(), DB>,
+) -> DrawResult<(), DB> {
+    root.fill(&WHITE)?;
+    let (header, body) = root.split_vertically(HEADER_PX);
+    draw_headline(&header, title)?;
+    let areas = body.split_evenly((dashboard_rows(panels.len()), 2));
+    for (area, panel) in areas.iter().zip(panels) {
+        draw(area, panel)?;
+    }
+    Ok(())
 }
 
 /// Something drawable on any plotters backend at a fixed pixel size.
@@ -482,18 +493,11 @@ fn draw_headline<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) 
 
 impl Figure for Dashboard {
     fn size(&self) -> (u32, u32) {
-        (DASH_W, HEADER_PX + ROW_H * dashboard_rows(self.panels.len()) as u32)
+        grid_size(self.panels.len())
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        root.fill(&WHITE)?;
-        let (header, body) = root.split_vertically(HEADER_PX);
-        draw_headline(&header, &self.title)?;
-        let areas = body.split_evenly((dashboard_rows(self.panels.len()), 2));
-        for (area, panel) in areas.iter().zip(&self.panels) {
-            draw_panel(area, panel, &self.x_label)?;
-        }
-        Ok(())
+        draw_grid(root, &self.title, &self.panels, |area, panel| draw_panel(area, panel, &self.x_label))
     }
 }
 
