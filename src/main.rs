@@ -558,7 +558,7 @@ fn emit_slurm(plan: &Path, dir: &Path, name: &str, tasks: u64, mem_mb: u64) -> a
     );
     for (file, text) in [("sweep.sbatch", &sweep), ("merge.sbatch", &merge), ("submit.sh", &submit)] {
         let path = slurm.join(file);
-        diypol::output::atomic::write_atomic(&path, |tmp| std::fs::write(tmp, text))
+        diypol::output::atomic::write_text(&path, text)
             .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(slurm.join("submit.sh"))

@@ -6,6 +6,7 @@
 use rand::{RngExt, SeedableRng};
 
 use crate::rng::{Phase, Stream, key};
+use crate::stats::sd;
 
 /// Saltelli's design for `n` base points in `d` dimensions: for each base point j, the
 /// rows A_j, AB_j^(1), …, AB_j^(d), B_j (n·(d+2) rows). A and B are the two halves of a
@@ -90,14 +91,6 @@ pub fn sobol_indices(y: &[f64], d: usize, bootstrap: usize, seed: u64) -> SobolI
         first: (0..d).map(|i| Estimate { value: first[i], conf: conf(i, false) }).collect(),
         total: (0..d).map(|i| Estimate { value: total[i], conf: conf(i, true) }).collect(),
     }
-}
-
-fn sd(v: &[f64]) -> f64 {
-    if v.len() < 2 {
-        return f64::NAN;
-    }
-    let m = v.iter().sum::<f64>() / v.len() as f64;
-    (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
 }
 
 /// Morris's design: `r` trajectories of d + 1 points on a `levels`-level grid of the unit

@@ -13,9 +13,17 @@ pub fn mean_ci95(values: &[f64]) -> (f64, f64, f64) {
     if n < 2 {
         return (mean, f64::NAN, f64::NAN);
     }
-    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-    let half = t975(n - 1) * (var / n as f64).sqrt();
+    let half = t975(n - 1) * sd(&v) / (n as f64).sqrt();
     (mean, mean - half, mean + half)
+}
+
+/// Sample standard deviation (n − 1); NaN with fewer than two values.
+pub fn sd(v: &[f64]) -> f64 {
+    if v.len() < 2 {
+        return f64::NAN;
+    }
+    let m = v.iter().sum::<f64>() / v.len() as f64;
+    (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
 }
 
 /// The 97.5% quantile of Student's t with `df` degrees of freedom.

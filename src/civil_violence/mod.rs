@@ -40,6 +40,7 @@ enum Engine {
 pub struct CvModel {
     pub world: CvWorld,
     engine: Engine,
+    /// The scenario as it stands now (interventions applied so far).
     scenario: Scenario,
     /// Ticks done, burn-in included.
     pub tick: u32,
@@ -60,10 +61,20 @@ impl CvModel {
     pub fn step(&mut self) -> TickCounts {
         let tick = self.tick;
         if let Some(day) = tick.checked_sub(self.scenario.burn_in_days) {
-            for iv in self.scenario.interventions.iter().filter(|iv| iv.at == day) {
+            let due: Vec<_> = self
+                .scenario
+                .interventions
+                .iter()
+                .filter(|iv| iv.at == day)
+                .map(|iv| iv.set.clone())
+                .collect();
+            for set in due {
                 // Paths and values were validated when the scenario was loaded.
-                let changed = self.world.scenario_with(&self.scenario, &iv.set);
-                self.world.set_params(changed);
+                match self.scenario.with_changes(&set) {
+                    Ok(s) => self.scenario = s,
+                    Err(e) => unreachable!("intervention validated at load time: {e}"),
+                }
+                self.world.set_params(self.scenario.civil_violence.clone());
             }
         }
         let counts = match &mut self.engine {
@@ -80,21 +91,6 @@ impl CvModel {
         match &self.engine {
             Engine::Parallel(p) => Some(p.pass_seconds),
             Engine::Sequential(_) => None,
-        }
-    }
-}
-
-impl CvWorld {
-    /// The parameters after an intervention's `set`, starting from the current ones.
-    fn scenario_with(
-        &self,
-        scenario: &Scenario,
-        set: &std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> crate::scenario::CivilViolenceParams {
-        let current = Scenario { civil_violence: self.params.clone(), ..scenario.clone() };
-        match current.with_changes(set) {
-            Ok(s) => s.civil_violence,
-            Err(e) => unreachable!("intervention validated at load time: {e}"),
         }
     }
 }

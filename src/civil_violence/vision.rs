@@ -249,7 +249,8 @@ impl Vision {
         (empties > 0).then(|| self.nth_of(grid.codes(), c, EMPTY, rng.below(empties))).flatten()
     }
 
-    /// Whether `t` is in view of `c` (for tests and checks).
+    /// Whether `t` is in view of `c`.
+    #[cfg(test)]
     pub fn sees(&self, c: u32, t: u32) -> bool {
         (0..self.len()).any(|j| self.neighbour(c, j) == t)
     }

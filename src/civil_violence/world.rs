@@ -83,9 +83,6 @@ impl Grid {
     pub fn codes(&self) -> &[u8] {
         &self.codes
     }
-    pub fn free(&self) -> &[u64] {
-        &self.free
-    }
     /// Whether cell `t` is empty, from the bit set.
     #[inline]
     pub fn is_free(&self, t: u32) -> bool {

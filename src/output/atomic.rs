@@ -37,6 +37,11 @@ where
     }
 }
 
+/// Writes a text file atomically.
+pub fn write_text(dest: &Path, text: &str) -> io::Result<()> {
+    write_atomic(dest, |tmp| fs::write(tmp, text))
+}
+
 /// Removes temporary files this process may have left in `dir` (used on interruption).
 pub fn clean_temporaries(dir: &Path) {
     let suffix = format!(".{}.partial", std::process::id());

@@ -69,19 +69,12 @@ pub fn write(
     folder.parquet("runs.parquet", concat(&results.iter().map(|r| &r.runs).collect::<Vec<_>>()))?;
     folder.parquet("ticks.parquet", concat(&results.iter().map(|r| &r.ticks).collect::<Vec<_>>()))?;
     let rows = summarize(names, results);
-    let mut written = folder.written;
-    std::fs::create_dir_all(dir.join("scenarios"))?;
-    let summaries = [
-        ("summary.csv".to_string(), to_csv(&rows)),
-        ("summary.md".to_string(), to_markdown(names, &rows, replicates)),
-    ];
-    let copies = names.iter().zip(sources).map(|(n, t)| (format!("scenarios/{n}.yaml"), t.clone()));
-    for (name, text) in summaries.into_iter().chain(copies) {
-        let path = dir.join(name);
-        super::atomic::write_atomic(&path, |tmp| std::fs::write(tmp, &text))
-            .map_err(|source| OutputError::Io { path: path.clone(), source })?;
-        written.push(path);
+    folder.text("summary.csv", &to_csv(&rows))?;
+    folder.text("summary.md", &to_markdown(names, &rows, replicates))?;
+    for (name, text) in names.iter().zip(sources) {
+        folder.text(&format!("scenarios/{name}.yaml"), text)?;
     }
+    let mut written = folder.written;
     if charts {
         let title = format!("diypol — {} ({} replicates, 95% intervals)", names.join(" vs "), replicates);
         let panels = bar_panels(names, &rows);

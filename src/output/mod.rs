@@ -309,6 +309,18 @@ impl<'a> Folder<'a> {
         Ok(Folder { dir, meta, written: Vec::new() })
     }
 
+    /// A text file (CSV, Markdown, YAML) at `name`, which may name a subfolder.
+    pub fn text(&mut self, name: &str, text: &str) -> Result<(), OutputError> {
+        let path = self.dir.join(name);
+        let io = |source| OutputError::Io { path: path.clone(), source };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        atomic::write_text(&path, text).map_err(io)?;
+        self.written.push(path);
+        Ok(())
+    }
+
     pub fn parquet(&mut self, name: &str, table: Table) -> Result<(), OutputError> {
         let path = self.dir.join(name);
         parquet::write(&path, &table, &self.meta)?;

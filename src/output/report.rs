@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::atomic::write_atomic;
+use super::atomic::write_text;
 use super::parquet::read_metadata;
 use crate::compare::fmt_num;
 
@@ -47,8 +47,7 @@ pub fn write_report(dir: &Path) -> Result<PathBuf, ReportError> {
         summary.names.iter().map(|n| read_scenario(dir, n)).collect::<Result<_, _>>()?;
     let html = render(dir, &summary, &scenarios);
     let path = dir.join("report.html");
-    write_atomic(&path, |tmp| std::fs::write(tmp, &html))
-        .map_err(|source| ReportError::Write { path: path.clone(), source })?;
+    write_text(&path, &html).map_err(|source| ReportError::Write { path: path.clone(), source })?;
     Ok(path)
 }
 

@@ -4,15 +4,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::OutputError;
 use super::charts::{self, Bar, BarPanel, Point};
+use super::{Folder, OutputError};
 use crate::compare::fmt_num;
 use crate::sensitivity::IndexRow;
-
-fn write_text(path: &Path, text: &str) -> Result<(), OutputError> {
-    super::atomic::write_atomic(path, |tmp| std::fs::write(tmp, text))
-        .map_err(|source| OutputError::Io { path: path.to_path_buf(), source })
-}
 
 /// The indices as CSV (one row per indicator, parameter and index).
 pub fn to_csv(rows: &[IndexRow]) -> String {
@@ -70,12 +65,10 @@ pub fn to_markdown(rows: &[IndexRow]) -> String {
 
 /// Writes sensitivity.csv, sensitivity.md and the charts into the sweep folder `dir`.
 pub fn write(dir: &Path, rows: &[IndexRow]) -> Result<Vec<PathBuf>, OutputError> {
-    let mut written = Vec::new();
-    for (name, text) in [("sensitivity.csv", to_csv(rows)), ("sensitivity.md", to_markdown(rows))] {
-        let path = dir.join(name);
-        write_text(&path, &text)?;
-        written.push(path);
-    }
+    let mut folder = Folder::create(dir, Vec::new())?;
+    folder.text("sensitivity.csv", &to_csv(rows))?;
+    folder.text("sensitivity.md", &to_markdown(rows))?;
+    let mut written = folder.written;
     let mut indicators: Vec<&str> = rows.iter().map(|r| r.indicator.as_str()).collect();
     indicators.dedup();
     let sobol = rows.iter().any(|r| r.index == "S1");

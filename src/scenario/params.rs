@@ -68,18 +68,15 @@ pub enum ModelKind {
     CivilViolence,
 }
 
+/// Sections every model takes.
+const COMMON_SECTIONS: &[&str] =
+    &["version", "model", "name", "description", "seed", "days", "burn_in_days", "interventions", "output"];
+
 impl ModelKind {
-    /// The top-level sections a scenario of this model may contain.
-    pub fn sections(self) -> &'static [&'static str] {
+    /// The top-level sections only this model reads.
+    fn own_sections(self) -> &'static [&'static str] {
         match self {
             ModelKind::DiyPolicing => &[
-                "version",
-                "model",
-                "name",
-                "description",
-                "seed",
-                "days",
-                "burn_in_days",
                 "city",
                 "network",
                 "citizens",
@@ -94,22 +91,19 @@ impl ModelKind {
                 "action",
                 "roles",
                 "policy",
-                "interventions",
-                "output",
             ],
-            ModelKind::CivilViolence => &[
-                "version",
-                "model",
-                "name",
-                "description",
-                "seed",
-                "days",
-                "burn_in_days",
-                "civil_violence",
-                "interventions",
-                "output",
-            ],
+            ModelKind::CivilViolence => &["civil_violence"],
         }
+    }
+
+    /// Whether a scenario of this model may contain the top-level `section`.
+    pub fn has_section(self, section: &str) -> bool {
+        COMMON_SECTIONS.contains(&section) || self.own_sections().contains(&section)
+    }
+
+    /// Every top-level section a scenario of this model may contain, in file order.
+    pub fn sections(self) -> Vec<&'static str> {
+        COMMON_SECTIONS.iter().chain(self.own_sections()).copied().collect()
     }
 
     pub fn name(self) -> &'static str {

@@ -330,17 +330,19 @@ pub fn points(plan: &SweepPlan) -> Vec<BTreeMap<String, serde_json::Value>> {
         }
         _ => {
             let unit = unit_design(plan);
-            let integer = |path: &str| {
-                SchemaChecker::new(scenario::schema())
-                    .schema_at(path)
-                    .is_ok_and(|s| s.get("type").is_some_and(|t| t == "integer"))
-            };
+            // Integer parameters (a grid radius, a jail term) take rounded values.
+            let checker = SchemaChecker::new(scenario::schema());
+            let integer: Vec<bool> = names
+                .iter()
+                .map(|p| checker.schema_at(p).is_ok_and(|s| s.get("type").is_some_and(|t| t == "integer")))
+                .collect();
             unit.iter()
                 .map(|u| {
                     names
                         .iter()
                         .zip(u)
-                        .map(|(name, &x)| {
+                        .zip(&integer)
+                        .map(|((name, &x), &integer)| {
                             let Values::Range(r) = &plan.parameters[*name] else {
                                 unreachable!("checked: ranges")
                             };
@@ -348,7 +350,7 @@ pub fn points(plan: &SweepPlan) -> Vec<BTreeMap<String, serde_json::Value>> {
                                 Scale::Linear => r.min + x * (r.max - r.min),
                                 Scale::Log => (r.min.ln() + x * (r.max.ln() - r.min.ln())).exp(),
                             };
-                            let v = if integer(name) {
+                            let v = if integer {
                                 serde_json::json!(v.round() as i64)
                             } else {
                                 serde_json::json!(v)

@@ -68,8 +68,8 @@ pub fn prepare(dir: &Path, plan: &LoadedPlan) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     for (name, text) in [("base.yaml", &base_text), ("plan.yaml", &plan_text)] {
         let path = dir.join(name);
-        output::atomic::write_atomic(&path, |tmp| std::fs::write(tmp, text))
-            .map_err(|e: std::io::Error| format!("cannot write {}: {e}", path.display()))?;
+        output::atomic::write_text(&path, text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
 }
