@@ -99,6 +99,37 @@ pub fn to_csv(rows: &[Row]) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// The scenario names and rows of a summary.csv written by `to_csv`.
+pub fn from_csv(text: &str) -> Result<(Vec<String>, Vec<Row>), String> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut names: Vec<String> = Vec::new();
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        let field = |i: usize| rec.get(i).unwrap_or("");
+        let num = |i: usize| field(i).parse::<f64>().unwrap_or(f64::NAN);
+        let scenario = field(1).to_string();
+        if !names.contains(&scenario) {
+            names.push(scenario.clone());
+        }
+        rows.push(Row {
+            indicator: field(0).to_string(),
+            scenario,
+            runs: field(2).parse().unwrap_or(0),
+            mean: num(3),
+            lo: num(4),
+            hi: num(5),
+            diff: num(6),
+            diff_lo: num(7),
+            diff_hi: num(8),
+        });
+    }
+    if names.is_empty() {
+        return Err("no rows".into());
+    }
+    Ok((names, rows))
+}
+
 /// A number with three significant digits, readable in a table.
 pub fn fmt_num(x: f64) -> String {
     if !x.is_finite() {
@@ -126,36 +157,41 @@ fn interval(mean: f64, lo: f64, hi: f64) -> String {
     }
 }
 
-/// A difference, marked when its interval excludes zero.
-fn difference(r: &Row) -> String {
+/// A difference with its interval, and whether the interval excludes zero.
+fn difference(r: &Row) -> (String, bool) {
     if !r.diff.is_finite() {
-        return String::new();
+        return (String::new(), false);
     }
     let sign = if r.diff > 0.0 { "+" } else { "" };
     let clear = r.diff_lo > 0.0 || r.diff_hi < 0.0;
-    format!(
-        "{sign}{} [{}, {}]{}",
-        fmt_num(r.diff),
-        fmt_num(r.diff_lo),
-        fmt_num(r.diff_hi),
-        if clear { " *" } else { "" }
-    )
+    (format!("{sign}{} [{}, {}]", fmt_num(r.diff), fmt_num(r.diff_lo), fmt_num(r.diff_hi)), clear)
 }
 
-/// Columns: indicator, then per scenario the mean [95% interval], and for every scenario
-/// after the first its difference from the first.
-fn grid(names: &[String], rows: &[Row]) -> (Vec<String>, Vec<Vec<String>>) {
+/// The comparison table, whatever the format: a header, then per indicator its name, per
+/// scenario the mean [95% interval], and for every scenario after the first its difference
+/// from the first — each cell with whether it is a difference whose interval excludes zero.
+pub fn cells(names: &[String], rows: &[Row]) -> (Vec<String>, Vec<Vec<(String, bool)>>) {
     let mut header = vec!["indicator".to_string()];
     header.extend(names.iter().cloned());
     header.extend(names.iter().skip(1).map(|n| format!("{n} − {}", names[0])));
     let body = rows
         .chunks(names.len())
         .map(|chunk| {
-            let mut line = vec![chunk[0].indicator.clone()];
-            line.extend(chunk.iter().map(|r| interval(r.mean, r.lo, r.hi)));
+            let mut line = vec![(chunk[0].indicator.clone(), false)];
+            line.extend(chunk.iter().map(|r| (interval(r.mean, r.lo, r.hi), false)));
             line.extend(chunk.iter().skip(1).map(difference));
             line
         })
+        .collect();
+    (header, body)
+}
+
+/// `cells` for plain text: a clear difference is marked with `*`.
+fn grid(names: &[String], rows: &[Row]) -> (Vec<String>, Vec<Vec<String>>) {
+    let (header, body) = cells(names, rows);
+    let body = body
+        .into_iter()
+        .map(|line| line.into_iter().map(|(c, clear)| if clear { format!("{c} *") } else { c }).collect())
         .collect();
     (header, body)
 }

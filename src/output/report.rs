@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::atomic::write_text;
 use super::parquet::read_metadata;
-use crate::compare::fmt_num;
+use crate::compare::{Row, cells, from_csv};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -36,8 +36,7 @@ struct Scenario {
 /// The comparison table, as summary.csv holds it.
 struct Summary {
     names: Vec<String>,
-    /// indicator → per scenario (mean, lo, hi, diff, diff_lo, diff_hi)
-    rows: Vec<(String, Vec<[f64; 6]>)>,
+    rows: Vec<Row>,
 }
 
 /// Writes `report.html` into the comparison folder `dir`; returns its path.
@@ -58,27 +57,8 @@ fn missing(dir: &Path, what: &str) -> ReportError {
 fn read_summary(dir: &Path) -> Result<Summary, ReportError> {
     let path = dir.join("summary.csv");
     let text = std::fs::read_to_string(&path).map_err(|_| missing(dir, "summary.csv"))?;
-    let bad = |message: String| ReportError::Read { path: path.clone(), message };
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let mut names: Vec<String> = Vec::new();
-    let mut rows: Vec<(String, Vec<[f64; 6]>)> = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| bad(e.to_string()))?;
-        let field = |i: usize| rec.get(i).unwrap_or("");
-        let num = |i: usize| field(i).parse::<f64>().unwrap_or(f64::NAN);
-        let (ind, scen) = (field(0).to_string(), field(1).to_string());
-        if !names.contains(&scen) {
-            names.push(scen);
-        }
-        let values = [num(3), num(4), num(5), num(6), num(7), num(8)];
-        match rows.last_mut() {
-            Some((last, v)) if *last == ind => v.push(values),
-            _ => rows.push((ind, vec![values])),
-        }
-    }
-    if names.is_empty() {
-        return Err(bad("no rows".into()));
-    }
+    let (names, rows) =
+        from_csv(&text).map_err(|message| ReportError::Read { path: path.clone(), message })?;
     Ok(Summary { names, rows })
 }
 
@@ -169,13 +149,13 @@ fn render(dir: &Path, summary: &Summary, scenarios: &[Scenario]) -> String {
     }
     h.push_str("</ul>");
 
-    let key: Vec<&(String, Vec<[f64; 6]>)> =
-        summary.rows.iter().filter(|(ind, _)| KEY_INDICATORS.contains(&ind.as_str())).collect();
+    let key: Vec<Row> =
+        summary.rows.iter().filter(|r| KEY_INDICATORS.contains(&r.indicator.as_str())).cloned().collect();
     h.push_str("<h2>The comparison</h2>");
     comparison_table(&mut h, names, &key);
     h.push_str("<p class=\"note\">Bold blue: the interval of the difference excludes zero.</p>");
     h.push_str("<details><summary>All indicators</summary>");
-    comparison_table(&mut h, names, &summary.rows.iter().collect::<Vec<_>>());
+    comparison_table(&mut h, names, &summary.rows);
     h.push_str("</details>");
 
     h.push_str("<h2>Charts</h2>");
@@ -263,39 +243,17 @@ const KEY_INDICATORS: &[&str] = &[
     "arrests_per_tick",
 ];
 
-fn comparison_table(h: &mut String, names: &[String], rows: &[&(String, Vec<[f64; 6]>)]) {
-    h.push_str("<table><tr><th>indicator</th>");
-    for n in names {
-        let _ = write!(h, "<th>{}</th>", esc(n));
-    }
-    for n in &names[1..] {
-        let _ = write!(h, "<th>{} − {}</th>", esc(n), esc(&names[0]));
+fn comparison_table(h: &mut String, names: &[String], rows: &[Row]) {
+    let (header, body) = cells(names, rows);
+    h.push_str("<table><tr>");
+    for c in &header {
+        let _ = write!(h, "<th>{}</th>", esc(c));
     }
     h.push_str("</tr>");
-    for (ind, per) in rows {
-        let _ = write!(h, "<tr><td>{}</td>", esc(ind));
-        for v in per {
-            let ci = if v[1].is_finite() {
-                format!(" [{}, {}]", fmt_num(v[1]), fmt_num(v[2]))
-            } else {
-                String::new()
-            };
-            let _ = write!(h, "<td>{}{}</td>", fmt_num(v[0]), ci);
-        }
-        for v in &per[1..] {
-            let clear = v[4] > 0.0 || v[5] < 0.0;
-            let text = if v[3].is_finite() {
-                format!(
-                    "{}{} [{}, {}]",
-                    if v[3] > 0.0 { "+" } else { "" },
-                    fmt_num(v[3]),
-                    fmt_num(v[4]),
-                    fmt_num(v[5])
-                )
-            } else {
-                String::new()
-            };
-            let _ = write!(h, "<td{}>{}</td>", if clear { " class=\"clear\"" } else { "" }, text);
+    for line in body {
+        h.push_str("<tr>");
+        for (text, clear) in line {
+            let _ = write!(h, "<td{}>{}</td>", if clear { " class=\"clear\"" } else { "" }, esc(&text));
         }
         h.push_str("</tr>");
     }
