@@ -22,10 +22,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use diypol::civil_violence::CvModel;
-use diypol::phases;
-use diypol::recorder::Recorder;
+use diypol::run::{Diy, Model};
 use diypol::scenario::{Activation, LoadedScenario};
-use diypol::world::World;
 
 fn scenario_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name)
@@ -36,27 +34,33 @@ fn load(name: &str) -> LoadedScenario {
     diypol::scenario::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// A main-model run stepped past its burn-in, as `run::simulate` steps it.
+/// A main-model run stepped past its burn-in, as the run loop (`run::drive`) steps it.
 struct DiyRun {
     loaded: LoadedScenario,
-    world: World,
-    recorder: Recorder,
+    model: Diy,
     tick: u32,
 }
 
 impl DiyRun {
     fn start(loaded: LoadedScenario) -> DiyRun {
-        let world = World::new(&loaded);
-        let recorder = Recorder::new(&world);
-        let mut run = DiyRun { loaded, world, recorder, tick: 0 };
+        let model = Diy::build(&loaded);
+        let mut run = DiyRun { loaded, model, tick: 0 };
         while run.tick < run.loaded.scenario.burn_in_days {
             run.step();
         }
         run
     }
 
+    /// One tick as the run loop does it (the bundled bench scenarios have no interventions).
     fn step(&mut self) {
-        phases::step(&mut self.world, self.tick, &mut self.recorder);
+        let burn_in = self.loaded.scenario.burn_in_days;
+        if self.tick == burn_in {
+            self.model.start_recording();
+        }
+        self.model.step(self.tick);
+        if self.tick >= burn_in {
+            self.model.record(self.tick);
+        }
         self.tick += 1;
     }
 
@@ -86,12 +90,12 @@ fn bench_diy(c: &mut Criterion, name: &str, burn_in_days: Option<u32>, mode: Sam
     group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
     group.sampling_mode(mode);
     // Elements are citizens, so the rate reads as citizen-days per second.
-    group.throughput(Throughput::Elements(run.world.population() as u64));
+    group.throughput(Throughput::Elements(run.model.world.population() as u64));
     group.bench_function(name.trim_end_matches(".yaml"), |b| {
         b.iter_custom(|iters| (0..iters).map(|_| run.timed_step()).sum())
     });
     group.finish();
-    black_box(&run.recorder);
+    black_box(&run.model.recorder);
 }
 
 fn diy_policing(c: &mut Criterion) {

@@ -3,7 +3,8 @@
 //!     cargo run --release --locked --example cv_match -- [seeds]
 use std::path::Path;
 
-use diypol::civil_violence::compare::{compare, read_reference, run_seeds};
+use diypol::catalogue::CvRun;
+use diypol::mesa::{compare, read_reference, run_seeds};
 use diypol::scenario::{self, Activation};
 
 fn main() {
@@ -19,29 +20,32 @@ fn main() {
         for mode in [Activation::Sequential, Activation::Parallel] {
             let mut s = loaded.scenario.clone();
             s.civil_violence.activation = mode;
-            let ours = run_seeds(&s, 1..=seeds);
+            let ours = run_seeds(&s, 1..=seeds).expect("runs");
             println!(
                 "\n### {regime}, `{}` ({seeds} seeds; Mesa: {} seeds)\n",
                 format!("{mode:?}").to_lowercase(),
-                mesa.get("mean_active").len()
+                mesa.get(CvRun::MeanActive).len()
             );
             println!("| statistic | Mesa median | diypol median | KS D | p |");
             println!("|---|---:|---:|---:|---:|");
             for c in compare(&mesa, &ours) {
                 let med = |v: f64| if v.is_nan() { "—".to_string() } else { format!("{v:.2}") };
+                let (d, p) = match c.test {
+                    Some((d, p)) => (format!("{d:.2}"), format!("{p:.3}")),
+                    None => ("not tested".into(), "—".into()),
+                };
                 println!(
-                    "| `{}` | {} | {} | {:.2} | {:.3} |",
-                    c.statistic,
+                    "| `{}` | {} | {} | {d} | {p} |",
+                    c.statistic.name(),
                     med(c.reference_median),
                     med(c.ours_median),
-                    c.d,
-                    c.p
                 );
             }
-            for extra in ["moves_per_agent_tick", "arrests_per_tick"] {
+            for extra in [CvRun::MovesPerAgentTick, CvRun::ArrestsPerTick] {
                 let v = ours.get(extra);
                 println!(
-                    "| `{extra}` (mean of runs; not in Mesa's CSV) | | {:.2} | | |",
+                    "| `{}` (mean of runs; not in Mesa's CSV) | | {:.2} | | |",
+                    extra.name(),
                     v.iter().sum::<f64>() / v.len() as f64
                 );
             }

@@ -9,22 +9,23 @@
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use diypol::run::{RunData, simulate};
+use diypol::catalogue::DiyRun as R;
+use diypol::run::{Diy, Keep, Model, Run, step_through};
 use diypol::scenario::{self, Scenario};
 use rayon::prelude::*;
 
-type Indicators = Vec<(String, f64)>;
+type Indicators = Run;
 
 fn runs(file: &str, seeds: u64, edit: impl Fn(&mut Scenario) + Sync) -> Vec<Indicators> {
-    full_runs(file, seeds, edit, |run| run.indicators.clone())
+    full_runs(file, seeds, edit, |loaded, model| model.finish(loaded, 0, Keep::default()))
 }
 
-/// Runs one scenario per seed and keeps what `keep` extracts from each finished run.
+/// Runs one scenario per seed and keeps what `keep` extracts from each run's end state.
 fn full_runs<T: Send>(
     file: &str,
     seeds: u64,
     edit: impl Fn(&mut Scenario) + Sync,
-    keep: impl Fn(&RunData) -> T + Sync,
+    keep: impl Fn(&scenario::LoadedScenario, Diy) -> T + Sync,
 ) -> Vec<T> {
     let loaded = scenario::load(Path::new(file)).unwrap_or_else(|e| panic!("{e}"));
     let never = AtomicBool::new(false);
@@ -35,13 +36,14 @@ fn full_runs<T: Send>(
             l.scenario.seed = seed;
             l.scenario.output.charts = false;
             edit(&mut l.scenario);
-            keep(&simulate(&l, 0, &mut |_, _| {}, &never).expect("run"))
+            let model = step_through::<Diy>(&l, &mut |_, _| {}, &never).expect("run");
+            keep(&l, model)
         })
         .collect()
 }
 
 /// Per cell: (burglaries, days covered by a watch group).
-fn burglary_cells(run: &RunData) -> (Vec<u32>, Vec<u32>) {
+fn burglary_cells(_: &scenario::LoadedScenario, run: Diy) -> (Vec<u32>, Vec<u32>) {
     let w = &run.world;
     let n = w.types.len();
     let b = w.types.iter().position(|(name, _)| name == "burglary").expect("burglary type");
@@ -49,8 +51,19 @@ fn burglary_cells(run: &RunData) -> (Vec<u32>, Vec<u32>) {
     (burglary, w.totals.cell_covered_days.clone())
 }
 
+/// An indicator's values over runs; a name the runs lack is an error, never a NaN.
 fn get(runs: &[Indicators], name: &str) -> Vec<f64> {
-    runs.iter().map(|r| r.iter().find(|(n, _)| n == name).map(|(_, v)| *v).expect(name)).collect()
+    runs.iter().map(|r| r.row.get(name).unwrap_or_else(|| panic!("no column {name}")).f64_at(0)).collect()
+}
+
+/// The column of an indicator, by its catalogue entry.
+fn col(id: R) -> String {
+    id.name().to_string()
+}
+
+/// The column of one crime type's member of a family.
+fn of(id: R, crime_type: &str) -> String {
+    id.entry().column(crime_type)
 }
 
 fn mean_sd(v: &[f64]) -> (f64, f64) {
@@ -89,21 +102,21 @@ fn main() {
         let ok = if (lo..=hi).contains(&m) { "yes" } else { "**no**" };
         println!("| {id} | `{name}` | {target} | {:.1}{unit} ± {:.1} | {ok} |", m * k, sd * k);
     };
-    row("V1", "share_reported", 0.35, 0.45, true);
-    row("V1", "share_reported_vehicle_theft", 0.75, 1.0, true);
-    row("V1", "share_reported_burglary", 0.55, 0.85, true);
-    row("V1", "share_reported_assault", 0.35, 0.60, true);
-    row("V1", "share_reported_online_grooming", 0.0, 0.30, true);
-    row("V2", "share_cleared_burglary", 0.10, 0.18, true);
-    row("V2", "share_cleared_vehicle_theft", 0.10, 0.18, true);
-    row("V2", "share_cleared_theft", 0.14, 0.22, true);
-    row("V2", "share_cleared_robbery", 0.25, 0.35, true);
-    row("V2", "share_cleared_assault", 0.45, 0.58, true);
-    row("V3", "top10_cell_share", 0.40, 1.0, true);
+    row("V1", &col(R::ShareReported), 0.35, 0.45, true);
+    row("V1", &of(R::ShareReportedType, "vehicle_theft"), 0.75, 1.0, true);
+    row("V1", &of(R::ShareReportedType, "burglary"), 0.55, 0.85, true);
+    row("V1", &of(R::ShareReportedType, "assault"), 0.35, 0.60, true);
+    row("V1", &of(R::ShareReportedType, "online_grooming"), 0.0, 0.30, true);
+    row("V2", &of(R::ShareClearedType, "burglary"), 0.10, 0.18, true);
+    row("V2", &of(R::ShareClearedType, "vehicle_theft"), 0.10, 0.18, true);
+    row("V2", &of(R::ShareClearedType, "theft"), 0.14, 0.22, true);
+    row("V2", &of(R::ShareClearedType, "robbery"), 0.25, 0.35, true);
+    row("V2", &of(R::ShareClearedType, "assault"), 0.45, 0.58, true);
+    row("V3", &col(R::Top10CellShare), 0.40, 1.0, true);
 
-    let (with, _) = mean_sd(&get(&base, "repeat_share"));
-    let (without, _) = mean_sd(&get(&no_boost, "repeat_share"));
-    let (d, t) = paired(&get(&no_boost, "repeat_share"), &get(&base, "repeat_share"));
+    let (with, _) = mean_sd(&get(&base, &col(R::RepeatShare)));
+    let (without, _) = mean_sd(&get(&no_boost, &col(R::RepeatShare)));
+    let (d, t) = paired(&get(&no_boost, &col(R::RepeatShare)), &get(&base, &col(R::RepeatShare)));
     let ok = if d > 0.0 && t > 2.0 { "yes" } else { "**no**" };
     println!(
         "| V3 | `repeat_share` (crimes within 14 days of one in the same cell) | above a no-boost control | {:.1}% vs {:.1}% without boost; paired +{:.1} points, t = {t:.1} | {ok} |",
@@ -111,34 +124,35 @@ fn main() {
         without * 100.0,
         d * 100.0
     );
-    let (d, t) = paired(&get(&base, "crimes_per_1000_year"), &get(&hotspot, "crimes_per_1000_year"));
-    let (b, _) = mean_sd(&get(&base, "crimes_per_1000_year"));
+    let (d, t) = paired(&get(&base, &col(R::CrimesPer1000Year)), &get(&hotspot, &col(R::CrimesPer1000Year)));
+    let (b, _) = mean_sd(&get(&base, &col(R::CrimesPer1000Year)));
     let ok = if d < 0.0 && t < -2.0 { "yes" } else { "**no**" };
     println!(
         "| V4 | `crimes_per_1000_year`, hot-spot minus random patrol | fewer | {d:+.1} of {b:.1} ({:+.1}%), t = {t:.1} | {ok} |",
         100.0 * d / b
     );
-    let (d, t) = paired(&get(&base, "crimes_adjacent_cells"), &get(&hotspot, "crimes_adjacent_cells"));
-    let (b, _) = mean_sd(&get(&base, "crimes_adjacent_cells"));
+    let (d, t) =
+        paired(&get(&base, &col(R::CrimesAdjacentCells)), &get(&hotspot, &col(R::CrimesAdjacentCells)));
+    let (b, _) = mean_sd(&get(&base, &col(R::CrimesAdjacentCells)));
     let ok = if t < 2.0 { "yes" } else { "**no**" };
     println!(
         "| V4 | `crimes_adjacent_cells`, hot-spot minus random | no rise | {d:+.0} of {b:.0} ({:+.1}%), t = {t:.1} | {ok} |",
         100.0 * d / b
     );
-    let (d, t) = paired(&get(&base, "crimes_hot_cells"), &get(&hotspot, "crimes_hot_cells"));
-    let (b, _) = mean_sd(&get(&base, "crimes_hot_cells"));
+    let (d, t) = paired(&get(&base, &col(R::CrimesHotCells)), &get(&hotspot, &col(R::CrimesHotCells)));
+    let (b, _) = mean_sd(&get(&base, &col(R::CrimesHotCells)));
     println!(
         "| V4 | `crimes_hot_cells`, hot-spot minus random | (fewer) | {d:+.0} of {b:.0} ({:+.1}%), t = {t:.1} | — |",
         100.0 * d / b
     );
-    let (h1, _) = mean_sd(&get(&base, "officer_hours"));
-    let (h2, _) = mean_sd(&get(&hotspot, "officer_hours"));
+    let (h1, _) = mean_sd(&get(&base, &col(R::OfficerHours)));
+    let (h2, _) = mean_sd(&get(&hotspot, &col(R::OfficerHours)));
     println!(
         "| V4 | `officer_hours` random vs hot-spot | equal | {h1:.0} vs {h2:.0} | {} |",
         if h1 == h2 { "yes" } else { "**no**" }
     );
     diy_patterns(seeds, &base);
-    let (c, sd) = mean_sd(&get(&base, "crimes_per_1000_year"));
+    let (c, sd) = mean_sd(&get(&base, &col(R::CrimesPer1000Year)));
     println!("\nBaseline crimes per 1,000 residents per year: {c:.1} ± {sd:.1} (target about 80).");
 }
 
@@ -175,7 +189,7 @@ fn diy_patterns(seeds: u64, base: &[Indicators]) {
         sd * 100.0
     );
     // V6: alerts that led directly to an arrest.
-    let (m, sd) = mean_sd(&get(base, "alert_arrest_share"));
+    let (m, sd) = mean_sd(&get(base, &col(R::AlertArrestShare)));
     let ok = if (0.05..=0.15).contains(&m) { "yes" } else { "**no**" };
     println!(
         "| V6 | `alert_arrest_share` (watch alerts ending in an arrest) | about 10% | {:.1}% ± {:.1} | {ok} |",
@@ -193,8 +207,8 @@ fn diy_patterns(seeds: u64, base: &[Indicators]) {
             .sum();
         (total / n, n)
     };
-    let (innocents, n) = pooled(base, "innocents_named_per_high_profile_case", "high_profile_cases");
-    let (offender, _) = pooled(base, "offender_named_share_high_profile", "high_profile_cases");
+    let (innocents, n) = pooled(base, &col(R::InnocentsNamedPerHighProfileCase), &col(R::HighProfileCases));
+    let (offender, _) = pooled(base, &col(R::OffenderNamedShareHighProfile), &col(R::HighProfileCases));
     let ok = if innocents >= 2.0 && offender < 0.25 { "yes" } else { "**no**" };
     println!(
         "| V8 | high-profile cases (≥ 40 sleuths) without images, baseline | several innocents named, offender rarely | {innocents:.1} innocents per case, offender named in {:.0}% ({n:.0} cases) | {ok} |",
@@ -202,15 +216,15 @@ fn diy_patterns(seeds: u64, base: &[Indicators]) {
     );
     let coopt = runs("scenarios/co-opt.yaml", seeds, |_| {});
     let (with_images, n_app) =
-        pooled(&coopt, "offender_named_share_with_appeal", "high_profile_cases_with_appeal");
+        pooled(&coopt, &col(R::OffenderNamedShareWithAppeal), &col(R::HighProfileCasesWithAppeal));
     let ok = if with_images > offender { "yes" } else { "**no**" };
     println!(
         "| V8 | offender named where police released images (`co-opt`) | higher than without | {:.0}% of {n_app:.0} appealed cases | {ok} |",
         with_images * 100.0
     );
     // V9: false namings spread further than true ones.
-    let (f, _) = mean_sd(&get(base, "naming_reach_false"));
-    let (t, _) = mean_sd(&get(base, "naming_reach_true"));
+    let (f, _) = mean_sd(&get(base, &col(R::NamingReachFalse)));
+    let (t, _) = mean_sd(&get(base, &col(R::NamingReachTrue)));
     let ok = if f > t { "yes" } else { "**no**" };
     println!(
         "| V9 | mean reach of false vs true public namings (baseline) | false > true | {f:.0} vs {t:.0} readers | {ok} |"

@@ -2,11 +2,12 @@
 //! Mesa's public implementation.
 //!
 //! Same five nouns as the main model, each in its file: the parameters live in the
-//! scenario (`scenario/cv_params.rs`); [`world::CvWorld`] holds the grid; the tick is
-//! [`sequential`] (Mesa's random sequential activation) or [`parallel`] (snapshot,
-//! intents, all threads); [`recorder`] keeps the per-tick counts and run statistics.
+//! scenario (`scenario/cv_params.rs`); [`world::CvWorld`] holds the grid ([`grid`]); the
+//! tick is [`sequential`] (Mesa's random sequential activation) or [`parallel`] (snapshot,
+//! intents, all threads); [`recorder`] keeps the per-tick counts and run statistics. The
+//! run loop shared with the main model is in `src/run/`.
 
-pub mod compare;
+pub mod grid;
 pub mod parallel;
 pub mod recorder;
 pub mod rules;
@@ -14,21 +15,10 @@ pub mod sequential;
 pub mod vision;
 pub mod world;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use crate::run::RunError;
-use crate::scenario::{Activation, LoadedScenario, Scenario};
+use crate::scenario::{Activation, Scenario};
 use parallel::Parallel;
-use recorder::{CvRecorder, indicators};
 use sequential::Sequential;
-use world::CvWorld;
-
-/// What one tick did besides changing states.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct TickCounts {
-    pub arrests: u32,
-    pub moves: u32,
-}
+pub use world::{CvWorld, TickCounts};
 
 enum Engine {
     Sequential(Sequential),
@@ -56,27 +46,20 @@ impl CvModel {
         CvModel { world, engine, scenario: scenario.clone(), tick: 0 }
     }
 
-    /// One tick: interventions due now (in recorded ticks, after the burn-in), then every
-    /// agent acts once.
+    /// The parameters as they stand now.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// An intervention: new parameters (n* of every citizen recomputed).
+    pub fn set_scenario(&mut self, next: Scenario) {
+        self.world.set_params(next.civil_violence.clone());
+        self.scenario = next;
+    }
+
+    /// One tick: every agent acts once.
     pub fn step(&mut self) -> TickCounts {
         let tick = self.tick;
-        if let Some(day) = tick.checked_sub(self.scenario.burn_in_days) {
-            let due: Vec<_> = self
-                .scenario
-                .interventions
-                .iter()
-                .filter(|iv| iv.at == day)
-                .map(|iv| iv.set.clone())
-                .collect();
-            for set in due {
-                // Paths and values were validated when the scenario was loaded.
-                match self.scenario.with_changes(&set) {
-                    Ok(s) => self.scenario = s,
-                    Err(e) => unreachable!("intervention validated at load time: {e}"),
-                }
-                self.world.set_params(self.scenario.civil_violence.clone());
-            }
-        }
         let counts = match &mut self.engine {
             Engine::Sequential(s) => s.step(&mut self.world, tick),
             Engine::Parallel(p) => p.step(&mut self.world, tick),
@@ -95,44 +78,9 @@ impl CvModel {
     }
 }
 
-/// Everything a finished civil-violence run produced, ready for output.
-pub struct CvRunData {
-    pub scenario: Scenario,
-    pub replicate: u32,
-    pub world: CvWorld,
-    pub recorder: CvRecorder,
-    pub indicators: Vec<(String, f64)>,
-}
-
-/// Runs the scenario to its horizon; `progress` gets (tick, ticks) and `cancel` is polled
-/// every tick.
-pub fn simulate(
-    loaded: &LoadedScenario,
-    replicate: u32,
-    progress: &mut dyn FnMut(u32, u32),
-    cancel: &AtomicBool,
-) -> Result<CvRunData, RunError> {
-    let s = &loaded.scenario;
-    let mut model = CvModel::new(s);
-    let mut recorder = CvRecorder::default();
-    let ticks = s.burn_in_days + s.days;
-    for tick in 0..ticks {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(RunError::Interrupted(tick));
-        }
-        let counts = model.step();
-        if tick >= s.burn_in_days {
-            recorder.record(&model.world, counts);
-        }
-        progress(tick + 1, ticks);
-    }
-    let indicators = indicators(&model.world, &recorder, ticks);
-    Ok(CvRunData { scenario: s.clone(), replicate, world: model.world, recorder, indicators })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::world::{Cell, Kind};
+    use super::grid::{Cell, Kind};
     use super::*;
     use crate::scenario::{CivilViolenceParams, ModelKind, Rounding, VisionShape};
 

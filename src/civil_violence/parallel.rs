@@ -23,11 +23,11 @@ use rayon::prelude::*;
 
 use crate::rng::{Fast, Phase, key, rank};
 
-use super::TickCounts;
+use super::grid::{ACTIVE, COP, Cell, JAILED, Kind, QUIET, cops_and_actives};
 use super::rules::ratio_below;
 use super::sequential::back_on_grid;
 use super::vision::Vision;
-use super::world::{ACTIVE, COP, Cell, CvWorld, Inmate, JAILED, Kind, QUIET, cops_and_actives};
+use super::world::{CvWorld, Inmate, TickCounts};
 
 /// No target, no claim.
 const NONE: u32 = u32::MAX;
@@ -71,7 +71,7 @@ impl Parallel {
         Parallel {
             mid: vec![Cell::EMPTY; cells],
             // Padded like the grid's codes, for word-wide scans.
-            mid_codes: vec![0; cells + super::world::CODE_PADDING],
+            mid_codes: vec![0; cells + super::grid::CODE_PADDING],
             target: vec![NONE; cells],
             claim: vec![u64::MAX; cells],
             prefix: vec![0; stride * h],

@@ -2,10 +2,12 @@
 //! and moves; then per run the statistics compared with Mesa (mean and peak activity,
 //! outbursts, the gaps between them).
 
-use crate::recorder::{Column, Table};
+use crate::catalogue::{CellKey, CvCell, CvRun as R, CvTick as T, Row, TickKey};
+use crate::stats::median;
+use crate::table::{Column, Table};
 
-use super::TickCounts;
-use super::world::CvWorld;
+use super::grid::Kind;
+use super::world::{CvWorld, TickCounts};
 
 #[derive(Debug, Default, Clone)]
 pub struct CvRecorder {
@@ -28,15 +30,15 @@ impl CvRecorder {
 
     pub fn table(&self) -> Table {
         let mut t = Table::default();
-        t.push("tick", Column::U32((0..self.active.len() as u32).collect()));
-        for (name, col) in [
-            ("quiet", &self.quiet),
-            ("active", &self.active),
-            ("jailed", &self.jailed),
-            ("arrests", &self.arrests),
-            ("moves", &self.moves),
+        t.push(TickKey::Tick.name(), Column::ints(0..self.active.len() as i64));
+        for (id, col) in [
+            (T::Quiet, &self.quiet),
+            (T::Active, &self.active),
+            (T::Jailed, &self.jailed),
+            (T::Arrests, &self.arrests),
+            (T::Moves, &self.moves),
         ] {
-            t.push(name, Column::U32(col.clone()));
+            t.push(id.name(), Column::ints(col.iter().map(|&x| x as i64)));
         }
         t
     }
@@ -75,18 +77,8 @@ pub fn outbursts(active: &[u32], above: u32, below: u32) -> Outbursts {
     out
 }
 
-/// Median as Python's `statistics.median`: the mean of the middle two for even counts.
-pub fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 })
-}
-
-/// Per-run statistics; NaN where undefined (no outburst, no gap).
-pub fn indicators(world: &CvWorld, rec: &CvRecorder, ticks_run: u32) -> Vec<(String, f64)> {
+/// Per-run statistics, one row; null where undefined (no outburst, no gap).
+pub fn indicators(world: &CvWorld, rec: &CvRecorder, ticks_run: u32) -> Table {
     let n = rec.active.len().max(1) as f64;
     let mean = |v: &[u32]| v.iter().map(|&x| x as f64).sum::<f64>() / n;
     let mean_active = mean(&rec.active);
@@ -96,19 +88,38 @@ pub fn indicators(world: &CvWorld, rec: &CvRecorder, ticks_run: u32) -> Vec<(Str
     let mut gaps: Vec<f64> = ob.starts.windows(2).map(|s| (s[1] - s[0]) as f64).collect();
     let mut peaks: Vec<f64> = ob.peaks.iter().map(|&p| p as f64).collect();
     let agents = world.agents() as f64;
-    vec![
-        ("mean_active".into(), mean_active),
-        ("sd_active".into(), sd_active),
-        ("max_active".into(), rec.active.iter().copied().max().unwrap_or(0) as f64),
-        ("mean_jailed".into(), mean(&rec.jailed)),
-        ("outbursts".into(), ob.starts.len() as f64),
-        ("outbursts_per_500_ticks".into(), ob.starts.len() as f64 * 500.0 / n),
-        ("median_gap".into(), median(&mut gaps).unwrap_or(f64::NAN)),
-        ("median_peak".into(), median(&mut peaks).unwrap_or(f64::NAN)),
-        ("arrests_per_tick".into(), mean(&rec.arrests)),
-        ("moves_per_agent_tick".into(), if agents > 0.0 { mean(&rec.moves) / agents } else { 0.0 }),
-        ("agent_steps".into(), agents * ticks_run as f64),
-    ]
+    let mut out = Row::default();
+    out.put(R::MeanActive, mean_active);
+    out.put(R::SdActive, sd_active);
+    out.put(R::MaxActive, rec.active.iter().copied().max().unwrap_or(0) as f64);
+    out.put(R::MeanJailed, mean(&rec.jailed));
+    out.put(R::Outbursts, ob.starts.len() as f64);
+    out.put(R::OutburstsPer500Ticks, ob.starts.len() as f64 * 500.0 / n);
+    out.put(R::MedianGap, median(&mut gaps).unwrap_or(f64::NAN));
+    out.put(R::MedianPeak, median(&mut peaks).unwrap_or(f64::NAN));
+    out.put(R::ArrestsPerTick, mean(&rec.arrests));
+    out.put(R::MovesPerAgentTick, if agents > 0.0 { mean(&rec.moves) / agents } else { 0.0 });
+    out.put(R::AgentSteps, agents * ticks_run as f64);
+    out.0
+}
+
+/// The grid at the end of the run: one row per cell.
+pub fn cells_table(world: &CvWorld) -> Table {
+    let g = &world.grid;
+    let (w, n) = (g.width, g.len() as u32);
+    let state = |kind: Kind| match kind {
+        Kind::Empty => "empty",
+        Kind::Quiet => "quiet",
+        Kind::Active => "active",
+        Kind::Jailed => "jailed",
+        Kind::Cop => "cop",
+    };
+    let mut t = Table::default();
+    t.push(CellKey::Cell.name(), Column::ints(0..n as i64));
+    t.push(CellKey::X.name(), Column::ints((0..n).map(|c| (c % w) as i64)));
+    t.push(CellKey::Y.name(), Column::ints((0..n).map(|c| (c / w) as i64)));
+    t.push(CvCell::State.name(), Column::strs(g.cells().iter().map(|c| state(c.kind()))));
+    t
 }
 
 #[cfg(test)]
@@ -122,12 +133,5 @@ mod tests {
         let ob = outbursts(&series, 50, 10);
         assert_eq!(ob.starts, vec![4, 9, 11]);
         assert_eq!(ob.peaks, vec![80, 51, 60]);
-    }
-
-    #[test]
-    fn median_averages_the_middle_pair() {
-        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), Some(2.5));
-        assert_eq!(median(&mut []), None);
     }
 }

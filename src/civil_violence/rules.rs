@@ -8,7 +8,7 @@
 
 use crate::scenario::{CivilViolenceParams, Rounding};
 
-use super::world::Cell;
+use super::grid::Cell;
 
 /// The rule's constants: legitimacy, threshold, and P(n) for every n a vision can see.
 #[derive(Debug, Clone)]

@@ -5,10 +5,10 @@
 
 use crate::rng::{Fast, Phase, key};
 
-use super::TickCounts;
+use super::grid::{ACTIVE, COP, Cell, Grid, Kind};
 use super::rules::ratio_below;
 use super::vision::Vision;
-use super::world::{ACTIVE, COP, Cell, CvWorld, Grid, Inmate, Kind};
+use super::world::{CvWorld, Inmate, TickCounts};
 
 /// `pos` value of a citizen held off the grid.
 const IN_JAIL: u32 = u32::MAX;

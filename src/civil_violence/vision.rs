@@ -5,7 +5,7 @@
 use crate::rng::Fast;
 use crate::scenario::VisionShape;
 
-use super::world::{EMPTY, Grid};
+use super::grid::{EMPTY, Grid};
 
 #[derive(Debug, Clone)]
 pub struct Vision {
@@ -259,7 +259,7 @@ impl Vision {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::civil_violence::world::{ACTIVE, CODE_PADDING, COP, Cell, Kind, flag};
+    use crate::civil_violence::grid::{ACTIVE, CODE_PADDING, COP, Cell, Kind, flag};
     use crate::rng::{Phase, key};
 
     #[test]

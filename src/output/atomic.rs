@@ -24,11 +24,20 @@ pub fn write_atomic<E>(dest: &Path, write: impl FnOnce(&Path) -> Result<(), E>) 
 where
     E: From<io::Error>,
 {
+    write_with(dest, write, E::from)
+}
+
+/// `write_atomic` for errors that need to be told where a failed rename happened.
+pub fn write_with<E>(
+    dest: &Path,
+    write: impl FnOnce(&Path) -> Result<(), E>,
+    renamed: impl FnOnce(io::Error) -> E,
+) -> Result<(), E> {
     let tmp = temp_path(dest);
     match write(&tmp) {
         Ok(()) => fs::rename(&tmp, dest).map_err(|e| {
             let _ = fs::remove_file(&tmp);
-            E::from(e)
+            renamed(e)
         }),
         Err(e) => {
             let _ = fs::remove_file(&tmp);

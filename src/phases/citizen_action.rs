@@ -1,56 +1,19 @@
-//! Phase 7, citizen action (MODEL.md §7.5): vigilantes confront named people, named
-//! innocents are harassed, hunters run stings, and bystanders film police actions.
-//! Tips are sent in the crowd phase (crowd.rs). The harms counted here are the model's
-//! answer to "what harm follows when citizens act irresponsibly".
+//! Phase 7, citizen action (MODEL.md §7.5): named innocents are harassed and hunters run
+//! stings. Vigilantes confront named people as they read the naming (phase 5, through
+//! effects.rs), bystanders film police actions where they happen (effects.rs), and tips
+//! are sent in the crowd phase (crowd.rs). The harms counted here are the model's answer
+//! to "what harm follows when citizens act irresponsibly".
 
 use rand::RngExt;
 
-use super::offending::jail;
-use super::reporting::trust_factor;
+use super::effects::{harm, jail};
 use crate::rng::{Phase, stream};
 use crate::scenario::Hunters;
-use crate::world::{NONE, Post, PostKind, Role, Status, World};
+use crate::world::{Role, World};
 
 pub fn act(w: &mut World, tick: u32) {
     harass(w, tick);
     stings(w, tick);
-}
-
-/// Someone was harmed: counted, and their trust in police falls (they were not protected).
-fn harm(w: &mut World, tick: u32, who: u32) {
-    let h = &mut w.citizens.harmed[who as usize];
-    *h = h.saturating_add(1);
-    let loss = w.scenario.trust.wrongful as f32;
-    w.citizens.add_trust(who as usize, tick, -loss);
-}
-
-/// A vigilante who read a naming confronts the named person (called from phase 5's apply,
-/// in post order). Confronting the offender may compromise the case; confronting an
-/// innocent is a false-accusation harm. The assault may come to police's attention.
-pub fn confront(w: &mut World, tick: u32, vigilante: u32, post: &Post, guilty: bool) {
-    let a = &w.scenario.action;
-    let (injury_p, compromise_p) = (a.injury_prob, a.compromise_prob);
-    let mut r = stream(w.seed, tick, Phase::Action, (vigilante as u64) << 32 | post.case as u64);
-    w.today.confrontations += 1;
-    let injured = r.random_bool(injury_p);
-    if guilty {
-        w.today.injuries_guilty += injured as u32;
-        let case = &mut w.cases.all[post.case as usize];
-        if case.status == Status::Open && r.random_bool(compromise_p) {
-            case.status = Status::Compromised;
-            case.closed_tick = tick;
-            w.today.compromised += 1;
-        }
-    } else {
-        w.today.injuries_innocent += injured as u32;
-        harm(w, tick, post.subject);
-    }
-    // The target reports the assault like any assault victim would.
-    let report_base = w.types.iter().find(|(n, _)| n == "assault").map_or(0.3, |(_, t)| t.report_base);
-    let trust = w.citizens.trust_at(post.subject as usize, tick);
-    if r.random_bool((report_base * trust_factor(trust)).min(1.0)) {
-        w.cases.vigilante_assaults.push(vigilante);
-    }
 }
 
 /// Publicly named innocents are doxed and shamed with `harass_prob`.
@@ -117,44 +80,6 @@ fn stings(w: &mut World, tick: u32) {
         if w.levers.hunters == Hunters::Suppress && r.random_bool(w.scenario.police.hunter_prosecution_prob) {
             w.today.hunter_prosecutions += 1;
             w.set_role(h as usize, Role::Ordinary);
-        }
-    }
-}
-
-/// An arrest in `cell`: a wrongful arrest is misconduct, and so is excessive force (with
-/// `excessive_force_prob`); bystanders may film it.
-pub fn film_arrest(w: &mut World, tick: u32, cell: u32, key: u64, wrongful: bool) {
-    let mut r = stream(w.seed, tick, Phase::Film, key ^ 1 << 63);
-    let misconduct = wrongful || r.random_bool(w.scenario.action.excessive_force_prob);
-    film(w, tick, cell, misconduct, key);
-}
-
-/// Bystanders at a police action in `cell` film it with film_base × O; a film is a post.
-pub fn film(w: &mut World, tick: u32, cell: u32, misconduct: bool, key: u64) {
-    let a = &w.scenario.action;
-    let res = w.city.residents(cell as usize);
-    if res.is_empty() {
-        return;
-    }
-    let mut r = stream(w.seed, tick, Phase::Film, key);
-    for _ in 0..a.bystanders {
-        let j = r.random_range(res.clone());
-        if r.random_bool((a.film_base * w.citizens.online[j as usize] as f64).min(1.0)) {
-            if misconduct {
-                w.today.filmed_misconduct += 1;
-            } else {
-                w.today.filmed_fair += 1;
-            }
-            w.cases.posts_next.push(Post {
-                kind: PostKind::Filmed { misconduct },
-                case: crate::world::NO_CASE,
-                author: j,
-                subject: NONE,
-                cell,
-                corrected: false,
-                answered: false,
-            });
-            return;
         }
     }
 }

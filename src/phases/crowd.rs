@@ -9,7 +9,7 @@
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::reporting::trust_factor;
+use super::effects::trust_factor;
 use crate::rng::{Phase, stream};
 use crate::world::{Crowd, NO_CASE, NONE, Post, PostKind, Status, Tip, World};
 

@@ -6,6 +6,7 @@
 use rand::RngExt;
 use rayon::prelude::*;
 
+use super::effects::{film_arrest, jail};
 use crate::rng::{Phase, Stream, stream};
 use crate::world::{Case, NONE, World};
 
@@ -166,7 +167,7 @@ fn apply(w: &mut World, tick: u32, a: Attempt) {
             w.today.red_handed_arrests += 1;
             let days = w.types[a.ctype as usize].1.sentence_days;
             jail(w, tick, a.offender, days);
-            super::citizen_action::film_arrest(w, tick, a.cell, a.offender as u64, false);
+            film_arrest(w, tick, a.cell, a.offender as u64, false);
         }
         Outcome::Success => {
             let t = a.ctype as usize;
@@ -197,25 +198,6 @@ fn apply(w: &mut World, tick: u32, a: Attempt) {
                     (w.scenario.police.community_fear_weight * fear as f64) as f32;
             }
             w.cases.all.push(Case::new(tick, a.cell, a.ctype, a.offender, a.victim));
-        }
-    }
-}
-
-/// Jails offender slot `k` for `days` from tomorrow and raises arrest pressure around home.
-pub fn jail(w: &mut World, tick: u32, k: u32, days: u32) {
-    let ku = k as usize;
-    let until = tick + 1 + days;
-    w.offenders.jailed_until[ku] = w.offenders.jailed_until[ku].max(until);
-    if w.offenders.online[ku] {
-        return;
-    }
-    let home = w.citizens.home[w.offenders.citizen[ku] as usize];
-    let (xs, ys) = w.city.square(home, w.scenario.offending.deterrence_radius);
-    for y in ys {
-        for x in xs.clone() {
-            let c = (y * w.city.width + x) as usize;
-            let near = w.city.offenders_near[c].max(1) as f32;
-            w.city.arrest_pressure[c] += 1.0 / near;
         }
     }
 }
@@ -278,16 +260,5 @@ mod rule_tests {
         let a: Vec<Attempt> = (0..20).flat_map(|t| attempts(&w, t)).collect();
         let even = a.iter().filter(|x| x.cell % 2 == 0).count() as f64 / a.len() as f64;
         assert!(even > 0.75, "{even}");
-    }
-
-    #[test]
-    fn jail_raises_deterrence_around_home() {
-        let mut w = world("");
-        let k = (0..w.offenders.len()).find(|&k| !w.offenders.online[k]).unwrap() as u32;
-        let home = w.citizens.home[w.offenders.citizen[k as usize] as usize] as usize;
-        let before = w.city.arrest_pressure[home];
-        jail(&mut w, 3, k, 100);
-        assert_eq!(w.offenders.jailed_until[k as usize], 104);
-        assert!(w.city.arrest_pressure[home] > before);
     }
 }

@@ -149,7 +149,7 @@ fn apply(w: &mut World, tick: u32, post: &Post, c: Cascade) {
         slot.0 += c.reach as u64;
         slot.1 += 1;
         for &v in &c.confronters {
-            super::citizen_action::confront(w, tick, v, post, guilty);
+            super::effects::confront(w, tick, v, post, guilty);
         }
     }
 }

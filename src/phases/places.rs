@@ -1,9 +1,8 @@
 //! Phase 10, places (MODEL.md §7.8): the near-repeat boost decays and grows with crime
 //! (Short et al. 2008), hot-spot and community scores and arrest pressure fade, and
-//! guardianship follows watch membership.
+//! guardianship follows watch membership (`World::update_guardianship`).
 
-use crate::scenario::WatchSupport;
-use crate::world::{Task, World};
+use crate::world::World;
 
 pub fn update(w: &mut World, _tick: u32) {
     let pp = &w.scenario.places;
@@ -29,37 +28,8 @@ pub fn update(w: &mut World, _tick: u32) {
         city.crimes_today[c as usize] = 0;
     }
     city.crime_cells.clear();
-    update_guardianship(w);
+    w.update_guardianship();
     count_covered_days(w);
-}
-
-/// G = min(1, watch_guard × members / residents) of the block, in blocks where a watch
-/// group exists (≥ group_min members), scaled by the police's support: a group watches
-/// its whole neighbourhood, not just its members' own blocks of flats. Coordination needs
-/// liaison hours: groups the liaison officers cannot cover get the `registered` level.
-pub fn update_guardianship(w: &mut World) {
-    let pp = &w.scenario.places;
-    w.watch_groups = w.block_members.iter().filter(|&&m| m >= w.scenario.roles.group_min).count() as u32;
-    let need = w.watch_groups as f64 * w.scenario.police.liaison_hours_per_group_day;
-    w.liaison_coverage =
-        if need > 0.0 { (w.police.hours[Task::WatchLiaison as usize] / need).min(1.0) } else { 1.0 };
-    let factor = match w.levers.watch_groups {
-        WatchSupport::Coordinated => {
-            pp.registered_guard_factor + w.liaison_coverage * (1.0 - pp.registered_guard_factor)
-        }
-        WatchSupport::Registered => pp.registered_guard_factor,
-        WatchSupport::None => pp.unsupported_guard_factor,
-    };
-    for c in 0..w.city.cells() {
-        let b = w.block_of(c as u32);
-        let (members, residents) = (w.block_members[b], w.block_residents[b]);
-        let exists = members >= w.scenario.roles.group_min;
-        w.city.guard[c] = if residents == 0 || !exists {
-            0.0
-        } else {
-            (factor * (pp.watch_guard * members as f64 / residents as f64).min(1.0)) as f32
-        };
-    }
 }
 
 /// V5 bookkeeping: one more day for every cell whose block has a group today.
@@ -100,12 +70,12 @@ mod tests {
         let b = w.block_of(c as u32);
         let residents = w.block_residents[b] as f64;
         w.block_members[b] = (residents / 10.0) as u32;
-        update_guardianship(&mut w);
+        w.update_guardianship();
         let expected = 0.5 * (2.0 * w.block_members[b] as f64 / residents).min(1.0);
         assert!((w.city.guard[c] as f64 - expected).abs() < 1e-6);
         // Below group_min members there is no group and no guardianship.
         w.block_members[b] = w.scenario.roles.group_min - 1;
-        update_guardianship(&mut w);
+        w.update_guardianship();
         assert_eq!(w.city.guard[c], 0.0);
     }
 }

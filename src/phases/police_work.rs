@@ -5,8 +5,7 @@
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::offending::jail;
-use super::reporting::make_aware;
+use super::effects::{contact, film_arrest, harm, jail, make_aware};
 use crate::rng::{Phase, stream};
 use crate::scenario::{TipVerification, Vigilantism};
 use crate::world::{Awareness, NO_CASE, NONE, Post, PostKind, Role, Status, Task, World};
@@ -37,12 +36,6 @@ fn answer_films(w: &mut World, mut hours: f64) {
             post.answered = true;
         }
     }
-}
-
-/// Trust gain per contact, larger under procedural-justice training.
-fn contact_gain(w: &World, base: f64) -> f32 {
-    let g = if w.levers.procedural_justice_training { w.scenario.trust.training_gain } else { 1.0 };
-    (base * g) as f32
 }
 
 /// The desk, in order of priority: pick up posted crimes nobody reported; verify today's
@@ -160,12 +153,10 @@ fn act_unverified(
     let mut r = stream(w.seed, tick, Phase::Tips, (tip.candidate as u64) << 32 | tip.case as u64);
     if r.random_bool(p.wrongful_arrest_prob) {
         w.today.wrongful_arrests += 1;
-        let who = tip.candidate as usize;
-        w.citizens.harmed[who] = w.citizens.harmed[who].saturating_add(1);
-        let loss = w.scenario.trust.wrongful as f32;
-        w.citizens.add_trust(who, tick, -loss);
-        let cell = w.citizens.home[who];
-        super::citizen_action::film_arrest(w, tick, cell, who as u64, true);
+        let who = tip.candidate;
+        harm(w, tick, who);
+        let cell = w.citizens.home[who as usize];
+        film_arrest(w, tick, cell, who as u64, true);
     }
 }
 
@@ -191,7 +182,7 @@ fn enforce(w: &mut World, tick: u32) -> f64 {
             w.today.vigilante_prosecutions += 1;
             w.set_role(v as usize, Role::Ordinary);
             let cell = w.citizens.home[v as usize];
-            super::citizen_action::film_arrest(w, tick, cell, v as u64 | 1 << 41, false);
+            film_arrest(w, tick, cell, v as u64 | 1 << 41, false);
         }
     }
     w.cases.vigilante_assaults = assaults;
@@ -203,7 +194,7 @@ fn respond(w: &mut World, tick: u32) {
     let p = &w.scenario.police;
     let (rh, alert_p, max_wait) = (p.response_hours, p.alert_arrest_prob, p.call_max_wait_days);
     let mut hours = w.police.hours[Task::Response as usize];
-    let served = contact_gain(w, w.scenario.trust.served);
+    let served = w.scenario.trust.served;
     while hours >= rh {
         let Some(call) = w.cases.queue.pop_front() else { break };
         w.cases.penalised_front = w.cases.penalised_front.saturating_sub(1);
@@ -211,7 +202,7 @@ fn respond(w: &mut World, tick: u32) {
         let delay = tick - call.tick;
         w.today.responses += 1;
         w.today.response_delay_sum += delay as u64;
-        w.citizens.add_trust(call.caller as usize, tick, served);
+        contact(w, tick, call.caller, served);
         if call.alert && delay == 0 && call.case != NO_CASE {
             let mut r = stream(w.seed, tick, Phase::Response, call.case as u64);
             if r.random_bool(alert_p) && w.cases.all[call.case as usize].status == Status::Open {
@@ -303,10 +294,9 @@ pub fn clear(w: &mut World, tick: u32, id: usize, alert: bool) {
         w.totals.cleared_with_citizens += 1;
     }
     jail(w, tick, offender, w.types[t].1.sentence_days);
-    super::citizen_action::film_arrest(w, tick, cell, id as u64 | 1 << 42, false);
+    film_arrest(w, tick, cell, id as u64 | 1 << 42, false);
     if victim != crate::world::NONE {
-        let gain = contact_gain(w, w.scenario.trust.cleared);
-        w.citizens.add_trust(victim as usize, tick, gain);
+        contact(w, tick, victim, w.scenario.trust.cleared);
     }
 }
 

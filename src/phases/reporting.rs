@@ -5,14 +5,9 @@ use rand::RngExt;
 use rand_distr::{Binomial, Poisson};
 use rayon::prelude::*;
 
+use super::effects::{make_aware, trust_factor};
 use crate::rng::{Phase, Stream, stream};
 use crate::world::{Awareness, Call, NO_CASE, NONE, Post, PostKind, Role, World};
-
-/// trust_factor(T) = 0.5 + T: trust moves reporting, and a trust shock lowers it.
-#[inline]
-pub fn trust_factor(trust: f32) -> f64 {
-    0.5 + trust as f64
-}
 
 #[derive(Debug, Clone, Copy)]
 struct Decision {
@@ -142,23 +137,6 @@ fn apply(w: &mut World, tick: u32, id: usize, d: Decision) {
     }
 }
 
-/// The case enters police records and investigation.
-pub fn make_aware(w: &mut World, tick: u32, id: usize, how: Awareness) {
-    let case = &mut w.cases.all[id];
-    case.awareness = how;
-    case.aware_tick = tick;
-    let t = case.ctype as usize;
-    let cell = case.cell as usize;
-    let online = w.types[t].1.online;
-    w.today.police_aware += 1;
-    w.totals.aware[t] += 1;
-    if !online {
-        w.totals.cell_recorded[cell] += 1;
-        w.city.hot_score[cell] += 1.0;
-    }
-    w.cases.open.push(id as u32);
-}
-
 /// Calls for service that are not crimes: they compete for response hours.
 fn calls_for_service(w: &mut World, tick: u32) {
     let rate = w.scenario.police.non_crime_calls_per_1000_day * w.population() as f64 / 1000.0;
@@ -172,17 +150,6 @@ fn calls_for_service(w: &mut World, tick: u32) {
         let caller = r.random_range(0..pop);
         w.cases.queue.push_back(Call { case: NO_CASE, caller, tick, alert: false });
         w.today.other_calls += 1;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trust_factor_spans_half_to_one_and_half() {
-        assert_eq!(trust_factor(0.0), 0.5);
-        assert_eq!(trust_factor(1.0), 1.5);
     }
 }
 

@@ -15,6 +15,11 @@ pub struct CityGrid {
     pub attractiveness: Vec<f64>,
 }
 
+/// What is wrong with a CSV city: file, line and column, and what.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CsvError(String);
+
 #[derive(Deserialize)]
 struct Row {
     x: u32,
@@ -26,37 +31,37 @@ struct Row {
 const COLUMNS: [&str; 4] = ["x", "y", "population", "attractiveness"];
 
 /// `file:line: column `name`: what is wrong`, from a csv error.
-fn describe(path: &Path, line: usize, e: &csv::Error) -> String {
+fn describe(path: &Path, line: usize, e: &csv::Error) -> CsvError {
     match e.kind() {
         csv::ErrorKind::Deserialize { err, .. } => {
             let column = err
                 .field()
                 .and_then(|f| COLUMNS.get(f as usize))
                 .map_or(String::new(), |c| format!("column `{c}`: "));
-            format!("{}:{line}: {column}{}", path.display(), err.kind())
+            CsvError(format!("{}:{line}: {column}{}", path.display(), err.kind()))
         }
-        _ => format!("{}:{line}: {e}", path.display()),
+        _ => CsvError(format!("{}:{line}: {e}", path.display())),
     }
 }
 
 /// Reads the CSV; the error names the file and the line of the first bad row.
-pub fn load(path: &Path) -> Result<CityGrid, String> {
-    let mut reader =
-        csv::Reader::from_path(path).map_err(|e| format!("cannot read city CSV {}: {e}", path.display()))?;
+pub fn load(path: &Path) -> Result<CityGrid, CsvError> {
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| CsvError(format!("cannot read city CSV {}: {e}", path.display())))?;
     let mut rows = Vec::new();
     for (i, rec) in reader.deserialize::<Row>().enumerate() {
         let line = i + 2;
         let row = rec.map_err(|e| describe(path, line, &e))?;
         if !(row.attractiveness.is_finite() && row.attractiveness >= 0.0) {
-            return Err(format!("{}:{line}: attractiveness must be a number ≥ 0", path.display()));
+            return Err(CsvError(format!("{}:{line}: attractiveness must be a number ≥ 0", path.display())));
         }
         if row.x >= 4000 || row.y >= 4000 {
-            return Err(format!("{}:{line}: x and y must be below 4000", path.display()));
+            return Err(CsvError(format!("{}:{line}: x and y must be below 4000", path.display())));
         }
         rows.push(row);
     }
     if rows.is_empty() {
-        return Err(format!("{}: no cells", path.display()));
+        return Err(CsvError(format!("{}: no cells", path.display())));
     }
     let width = rows.iter().map(|r| r.x).max().unwrap_or(0) + 1;
     let height = rows.iter().map(|r| r.y).max().unwrap_or(0) + 1;
@@ -67,14 +72,20 @@ pub fn load(path: &Path) -> Result<CityGrid, String> {
     for (i, r) in rows.iter().enumerate() {
         let c = (r.y * width + r.x) as usize;
         if std::mem::replace(&mut seen[c], true) {
-            return Err(format!("{}:{}: cell ({}, {}) appears twice", path.display(), i + 2, r.x, r.y));
+            return Err(CsvError(format!(
+                "{}:{}: cell ({}, {}) appears twice",
+                path.display(),
+                i + 2,
+                r.x,
+                r.y
+            )));
         }
         population[c] = r.population;
         attractiveness[c] = r.attractiveness;
     }
     let total: u64 = population.iter().map(|&p| p as u64).sum();
     if total < 100 {
-        return Err(format!("{}: total population {total} is below 100", path.display()));
+        return Err(CsvError(format!("{}: total population {total} is below 100", path.display())));
     }
     Ok(CityGrid { width, height, population, attractiveness })
 }

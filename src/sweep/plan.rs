@@ -6,15 +6,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rand::seq::SliceRandom;
-use rand::{RngExt, SeedableRng};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::rng::{Phase, Stream, key};
-use crate::scenario::check::SchemaChecker;
-use crate::scenario::yaml::{self, Loc, Node};
-use crate::scenario::{self, LoadedScenario, Problem, Problems, ScenarioError, did_you_mean};
+use super::design::points;
+use crate::error::Error;
+use crate::input::{self, Loc, Node, Problem, Problems, SchemaChecker, Value, did_you_mean};
+use crate::scenario::{self, LoadedScenario};
 
 /// A sweep plan file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -124,28 +122,15 @@ pub fn schema() -> &'static serde_json::Value {
 const FIXED: &[&str] = &["version", "model", "name", "description", "seed", "interventions", "output"];
 
 /// Reads and checks a plan file, its base scenario, and every parameter path and value.
-pub fn load(file: &Path) -> Result<LoadedPlan, ScenarioError> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|source| ScenarioError::Read { file: file.to_path_buf(), source })?;
-    let fail = |items: Vec<Problem>| ScenarioError::Invalid(Problems { file: file.to_path_buf(), items });
-    let tree = yaml::parse(&text).map_err(|(loc, msg)| {
-        fail(vec![
-            Problem::new(loc, "", format!("YAML syntax error: {msg}"))
-                .hint("check indentation, colons and brackets near this position"),
-        ])
-    })?;
-    let mut problems = Vec::new();
-    SchemaChecker::new(schema()).check(&tree, schema(), "", &mut problems);
-    if !problems.is_empty() {
-        return Err(fail(problems));
-    }
-    let plan: SweepPlan = serde_json::from_value(tree.to_json())
-        .map_err(|e| fail(vec![Problem::new(Loc { line: 1, column: 1 }, "", e.to_string())]))?;
+pub fn load(file: &Path) -> Result<LoadedPlan, Error> {
+    let text = input::read_text(file)?;
+    let fail = |items: Vec<Problem>| Error::Invalid(Problems { file: file.to_path_buf(), items });
+    let (tree, plan) = parse(&text, file)?;
     let base_path = file.parent().unwrap_or(Path::new(".")).join(&plan.base);
     let base = match scenario::load(&base_path) {
         Ok(b) => b,
         // The base scenario's own problems name the base file.
-        Err(ScenarioError::Read { .. }) => {
+        Err(Error::ReadInput { .. }) => {
             return Err(fail(vec![
                 Problem::new(
                     tree.locate("base"),
@@ -157,6 +142,7 @@ pub fn load(file: &Path) -> Result<LoadedPlan, ScenarioError> {
         }
         Err(e) => return Err(e),
     };
+    let mut problems = Vec::new();
     check_parameters(&plan, &tree, &mut problems);
     if !problems.is_empty() {
         return Err(fail(problems));
@@ -165,17 +151,52 @@ pub fn load(file: &Path) -> Result<LoadedPlan, ScenarioError> {
     // Every point must make a valid scenario (e.g. shares that add up beyond 1).
     for (i, set) in points.iter().enumerate() {
         if let Err(e) = base.scenario.with_changes(set) {
+            let why = match e {
+                Error::Usage { message, .. } => message,
+                other => other.to_string(),
+            };
             return Err(fail(vec![
                 Problem::new(
                     tree.locate("parameters"),
                     "parameters",
-                    format!("point {i} makes an invalid scenario: {e}"),
+                    format!("point {i} makes an invalid scenario: {why}"),
                 )
                 .hint("narrow the ranges or lists"),
             ]));
         }
     }
     Ok(LoadedPlan { plan, file: file.to_path_buf(), base, points })
+}
+
+/// The plan a sweep folder recorded (its `plan.yaml`), checked like a plan file but
+/// without its base scenario, which the folder keeps as `base.yaml`.
+pub fn recorded(dir: &Path) -> Result<SweepPlan, Error> {
+    let file = dir.join("plan.yaml");
+    let text = std::fs::read_to_string(&file).map_err(|_| {
+        Error::usage(
+            format!("{} is not a sweep folder (no plan.yaml)", dir.display()),
+            format!("run `diypol sweep PLAN.yaml --out {}` first", dir.display()),
+        )
+    })?;
+    let (tree, plan) = parse(&text, &file)?;
+    let mut problems = Vec::new();
+    check_parameters(&plan, &tree, &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(Problems { file, items: problems }));
+    }
+    Ok(plan)
+}
+
+/// Plan text → located tree → schema check → typed plan.
+fn parse(text: &str, file: &Path) -> Result<(Node, SweepPlan), Error> {
+    let fail = |items: Vec<Problem>| Error::Invalid(Problems { file: file.to_path_buf(), items });
+    let (tree, problems) = input::parse_checked(text, schema()).map_err(|p| fail(vec![p]))?;
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    let plan: SweepPlan = serde_json::from_value(tree.to_json())
+        .map_err(|e| fail(vec![Problem::new(Loc { line: 1, column: 1 }, "", e.to_string())]))?;
+    Ok((tree, plan))
 }
 
 fn check_parameters(plan: &SweepPlan, tree: &Node, out: &mut Vec<Problem>) {
@@ -249,7 +270,7 @@ fn check_parameters(plan: &SweepPlan, tree: &Node, out: &mut Vec<Problem>) {
                     );
                 }
                 // Each value is checked as a scenario would check it.
-                if let Some(yaml::Value::Seq(items)) =
+                if let Some(Value::Seq(items)) =
                     tree.get("parameters").and_then(|p| p.get(path)).map(|n| &n.value)
                 {
                     for (i, item) in items.iter().enumerate() {
@@ -296,128 +317,12 @@ fn check_parameters(plan: &SweepPlan, tree: &Node, out: &mut Vec<Problem>) {
                     );
                 }
                 for (bound, v) in [("min", r.min), ("max", r.max)] {
-                    let node = Node { value: yaml::Value::Float(v), loc: key_loc };
+                    let node = Node { value: Value::Float(v), loc: key_loc };
                     let mut inner = Vec::new();
                     checker.check(&node, schema, &format!("{at}.{bound}"), &mut inner);
                     out.extend(inner);
                 }
             }
-        }
-    }
-}
-
-/// Parameter points in a fixed order. Factorial: every combination, the last parameter
-/// (by name) varying fastest. Sampled: `samples` points of the unit cube mapped to ranges.
-pub fn points(plan: &SweepPlan) -> Vec<BTreeMap<String, serde_json::Value>> {
-    let names: Vec<&String> = plan.parameters.keys().collect();
-    match plan.sampling {
-        Sampling::Factorial => {
-            let mut out = vec![BTreeMap::new()];
-            for name in &names {
-                let Values::List(list) = &plan.parameters[*name] else { continue };
-                out = out
-                    .into_iter()
-                    .flat_map(|p| {
-                        list.iter().map(move |v| {
-                            let mut q = p.clone();
-                            q.insert((*name).clone(), v.clone());
-                            q
-                        })
-                    })
-                    .collect();
-            }
-            out
-        }
-        _ => {
-            let unit = unit_design(plan);
-            // Integer parameters (a grid radius, a jail term) take rounded values.
-            let checker = SchemaChecker::new(scenario::schema());
-            let integer: Vec<bool> = names
-                .iter()
-                .map(|p| checker.schema_at(p).is_ok_and(|s| s.get("type").is_some_and(|t| t == "integer")))
-                .collect();
-            unit.iter()
-                .map(|u| {
-                    names
-                        .iter()
-                        .zip(u)
-                        .zip(&integer)
-                        .map(|((name, &x), &integer)| {
-                            let Values::Range(r) = &plan.parameters[*name] else {
-                                unreachable!("checked: ranges")
-                            };
-                            let v = match r.scale {
-                                Scale::Linear => r.min + x * (r.max - r.min),
-                                Scale::Log => (r.min.ln() + x * (r.max.ln() - r.min.ln())).exp(),
-                            };
-                            let v = if integer {
-                                serde_json::json!(v.round() as i64)
-                            } else {
-                                serde_json::json!(v)
-                            };
-                            ((*name).clone(), v)
-                        })
-                        .collect()
-                })
-                .collect()
-        }
-    }
-}
-
-/// The sampled design on the unit cube, one row per point, columns in parameter-name order.
-pub fn unit_design(plan: &SweepPlan) -> Vec<Vec<f64>> {
-    let (n, d) = (plan.samples.unwrap_or(1) as usize, plan.parameters.len());
-    match plan.sampling {
-        Sampling::Factorial => Vec::new(),
-        Sampling::LatinHypercube => latin_hypercube(n, d, plan.seed),
-        Sampling::Sobol => sobol_points(n, d),
-        Sampling::Saltelli => crate::sensitivity::saltelli_design(n, d),
-        Sampling::Morris => crate::sensitivity::morris_design(n, d, MORRIS_LEVELS, plan.seed),
-    }
-}
-
-/// The first `n` points of the `d`-dimensional Sobol sequence (Joe–Kuo direction numbers).
-pub fn sobol_points(n: usize, d: usize) -> Vec<Vec<f64>> {
-    let params = sobol::params::JoeKuoD6::minimal();
-    sobol::Sobol::<f64>::new(d, &params).take(n).collect()
-}
-
-/// `n` points in `d` dimensions, one in each of `n` equal strata per dimension, at a
-/// random place in its stratum; strata matched across dimensions at random (seeded).
-pub fn latin_hypercube(n: usize, d: usize, seed: u64) -> Vec<Vec<f64>> {
-    let mut rng = Stream::seed_from_u64(key(seed, 0, Phase::Sweep, 0));
-    let columns: Vec<Vec<f64>> = (0..d)
-        .map(|_| {
-            let mut strata: Vec<usize> = (0..n).collect();
-            strata.shuffle(&mut rng);
-            strata.into_iter().map(|s| (s as f64 + rng.random::<f64>()) / n as f64).collect()
-        })
-        .collect();
-    (0..n).map(|i| columns.iter().map(|c| c[i]).collect()).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn latin_hypercube_fills_every_stratum_once() {
-        let pts = latin_hypercube(10, 3, 5);
-        for dim in 0..3 {
-            let mut strata: Vec<usize> = pts.iter().map(|p| (p[dim] * 10.0) as usize).collect();
-            strata.sort();
-            assert_eq!(strata, (0..10).collect::<Vec<_>>());
-        }
-        assert_eq!(pts, latin_hypercube(10, 3, 5));
-    }
-
-    #[test]
-    fn sobol_points_are_balanced() {
-        let pts = sobol_points(16, 2);
-        assert_eq!(pts.len(), 16);
-        // A (0,m,2) net: each half of each axis holds exactly half the points.
-        for dim in 0..2 {
-            assert_eq!(pts.iter().filter(|p| p[dim] < 0.5).count(), 8);
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod cases;
 pub mod citizens;
 pub mod city;
+mod guardianship;
 pub mod network;
 pub mod police;
 
@@ -227,7 +228,7 @@ impl World {
                 }
             }
         }
-        crate::phases::places::update_guardianship(self);
+        self.update_guardianship();
     }
 
     /// Day 0 begins: run totals start from zero (the burn-in is not counted).
@@ -302,6 +303,6 @@ impl World {
             .collect();
         self.city.set_type_mix(&street);
         self.scenario = scenario;
-        crate::phases::places::update_guardianship(self);
+        self.update_guardianship();
     }
 }

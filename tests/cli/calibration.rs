@@ -6,7 +6,8 @@
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 
-use diypol::run::simulate;
+use diypol::catalogue::DiyRun as R;
+use diypol::run::{Diy, Keep, Run, simulate, step_through};
 use diypol::scenario::{self, LoadedScenario, Patrol};
 
 const SEEDS: u64 = 8;
@@ -27,8 +28,8 @@ fn small(seed: u64, population: u32, edit: &dyn Fn(&mut scenario::Scenario)) -> 
     l
 }
 
-/// Indicators of one run per seed.
-struct Runs(Vec<Vec<(String, f64)>>);
+/// One run per seed.
+struct Runs(Vec<Run>);
 
 impl Runs {
     fn new(seeds: u64, population: u32, edit: impl Fn(&mut scenario::Scenario) + Sync) -> Runs {
@@ -36,24 +37,28 @@ impl Runs {
         Runs(
             (1..=seeds)
                 .map(|seed| {
-                    simulate(&small(seed, population, &edit), 0, &mut |_, _| {}, &never)
+                    simulate(&small(seed, population, &edit), 0, Keep::default(), &mut |_, _| {}, &never)
                         .expect("runs")
-                        .indicators
                 })
                 .collect(),
         )
     }
 
-    fn get(&self, name: &str) -> Vec<f64> {
+    /// An indicator's value in each run; a column the runs lack fails the test.
+    fn column(&self, name: &str) -> Vec<f64> {
         self.0
             .iter()
-            .map(|ind| ind.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no indicator {name}")).1)
+            .map(|r| r.row.get(name).unwrap_or_else(|| panic!("no indicator {name}")).f64_at(0))
             .collect()
+    }
+
+    fn get(&self, id: R) -> Vec<f64> {
+        self.column(id.name())
     }
 
     #[track_caller]
     fn in_range(&self, name: &str, lo: f64, hi: f64) {
-        let v = self.get(name);
+        let v = self.column(name);
         let m = mean(&v);
         assert!(
             (lo..=hi).contains(&m),
@@ -89,21 +94,21 @@ fn paired_t(a: &[f64], b: &[f64]) -> (f64, f64) {
 #[test]
 fn v1_reporting_shares() {
     let b = baseline();
-    b.in_range("share_reported", 0.35, 0.45);
-    b.in_range("share_reported_vehicle_theft", 0.75, 1.0);
-    b.in_range("share_reported_burglary", 0.55, 0.85);
-    b.in_range("share_reported_assault", 0.35, 0.60);
-    b.in_range("share_reported_online_grooming", 0.0, 0.30);
+    b.in_range(R::ShareReported.name(), 0.35, 0.45);
+    b.in_range(&R::ShareReportedType.entry().column("vehicle_theft"), 0.75, 1.0);
+    b.in_range(&R::ShareReportedType.entry().column("burglary"), 0.55, 0.85);
+    b.in_range(&R::ShareReportedType.entry().column("assault"), 0.35, 0.60);
+    b.in_range(&R::ShareReportedType.entry().column("online_grooming"), 0.0, 0.30);
 }
 
 #[test]
 fn v2_clearance_shares() {
     let b = baseline();
-    b.in_range("share_cleared_burglary", 0.10, 0.18);
-    b.in_range("share_cleared_vehicle_theft", 0.10, 0.18);
-    b.in_range("share_cleared_theft", 0.14, 0.22);
-    b.in_range("share_cleared_robbery", 0.25, 0.35);
-    b.in_range("share_cleared_assault", 0.45, 0.58);
+    b.in_range(&R::ShareClearedType.entry().column("burglary"), 0.10, 0.18);
+    b.in_range(&R::ShareClearedType.entry().column("vehicle_theft"), 0.10, 0.18);
+    b.in_range(&R::ShareClearedType.entry().column("theft"), 0.14, 0.22);
+    b.in_range(&R::ShareClearedType.entry().column("robbery"), 0.25, 0.35);
+    b.in_range(&R::ShareClearedType.entry().column("assault"), 0.45, 0.58);
 }
 
 #[test]
@@ -113,7 +118,7 @@ fn v3_concentration_and_repeat_victimisation() {
         s.places.boost = 0.0;
         s.places.near_boost = 0.0;
     });
-    let (d, t) = paired_t(&without.get("repeat_share"), &baseline().get("repeat_share"));
+    let (d, t) = paired_t(&without.get(R::RepeatShare), &baseline().get(R::RepeatShare));
     assert!(d > 0.0 && t > 3.0, "repeat share with boost minus without: {d:.4} (t = {t:.1})");
 }
 
@@ -124,10 +129,10 @@ fn v3_concentration_and_repeat_victimisation() {
 fn v4_hotspot_patrol_prevents_without_displacing() {
     let random = Runs::new(SEEDS, 100_000, |s| s.policy.patrol = Some(Patrol::Random));
     let hotspot = Runs::new(SEEDS, 100_000, |s| s.policy.patrol = Some(Patrol::Hotspot));
-    let (d, t) = paired_t(&random.get("crimes_per_1000_year"), &hotspot.get("crimes_per_1000_year"));
+    let (d, t) = paired_t(&random.get(R::CrimesPer1000Year), &hotspot.get(R::CrimesPer1000Year));
     assert!(d < 0.0 && t < -3.0, "hot-spot minus random crimes per 1,000: {d:.2} (t = {t:.1})");
-    let base = random.get("crimes_adjacent_cells");
-    let (d, t) = paired_t(&base, &hotspot.get("crimes_adjacent_cells"));
+    let base = random.get(R::CrimesAdjacentCells);
+    let (d, t) = paired_t(&base, &hotspot.get(R::CrimesAdjacentCells));
     // Diffusion, not displacement: adjacent cells must not see significantly more crime.
     assert!(
         t < 2.0,
@@ -135,7 +140,7 @@ fn v4_hotspot_patrol_prevents_without_displacing() {
         mean(&base)
     );
     // Equal hours: both policies spend the same officer-hours.
-    assert_eq!(random.get("officer_hours"), hotspot.get("officer_hours"));
+    assert_eq!(random.get(R::OfficerHours), hotspot.get(R::OfficerHours));
 }
 
 /// V5, V6, V8, V9 — the DIY layer's patterns, at 20,000 citizens (100,000 where a pattern
@@ -151,7 +156,7 @@ fn v5_coordinated_watch_groups_cut_burglary_in_covered_cells() {
             l.scenario.city.height = 45;
             l.scenario.seed = seed;
             edit(&mut l.scenario);
-            simulate(&l, 0, &mut |_, _| {}, &AtomicBool::new(false)).expect("runs")
+            step_through::<Diy>(&l, &mut |_, _| {}, &AtomicBool::new(false)).expect("runs")
         };
         let with = run(&|_| {});
         let without = run(&|s| {
@@ -161,13 +166,11 @@ fn v5_coordinated_watch_groups_cut_burglary_in_covered_cells() {
         let w = &with.world;
         let n = w.types.len();
         let b = w.types.iter().position(|(name, _)| name == "burglary").unwrap();
-        let days = with.scenario.days;
+        let days = with.world.scenario.days;
         let mask: Vec<usize> =
             (0..w.city.cells()).filter(|&c| w.totals.cell_covered_days[c] * 2 >= days).collect();
         assert!(mask.len() > 100, "only {} covered cells", mask.len());
-        let count = |r: &diypol::run::RunData| {
-            mask.iter().map(|&c| r.world.totals.cell_type_crimes[c * n + b]).sum::<u32>()
-        };
+        let count = |r: &Diy| mask.iter().map(|&c| r.world.totals.cell_type_crimes[c * n + b]).sum::<u32>();
         1.0 - count(&with) as f64 / count(&without) as f64
     };
     let cuts: Vec<f64> = (1..=SEEDS).map(cut).collect();
@@ -178,8 +181,8 @@ fn v5_coordinated_watch_groups_cut_burglary_in_covered_cells() {
 #[test]
 fn v6_about_one_alert_in_ten_leads_to_an_arrest() {
     let runs = baseline_100k();
-    let alerts: f64 = runs.get("watch_alerts").iter().sum();
-    let arrests: f64 = runs.get("alert_arrests").iter().sum();
+    let alerts: f64 = runs.get(R::WatchAlerts).iter().sum();
+    let arrests: f64 = runs.get(R::AlertArrests).iter().sum();
     let share = arrests / alerts;
     assert!((0.06..=0.14).contains(&share), "{arrests} arrests of {alerts} alerts = {share:.3}");
 }
@@ -187,20 +190,20 @@ fn v6_about_one_alert_in_ten_leads_to_an_arrest() {
 #[test]
 fn v8_crowds_without_images_name_innocents_and_images_help() {
     let base = baseline_100k();
-    let cases = base.get("high_profile_cases");
+    let cases = base.get(R::HighProfileCases);
     let n: f64 = cases.iter().sum();
-    let weighted = |name: &str| {
-        base.get(name).iter().zip(&cases).filter(|(_, c)| **c > 0.0).map(|(v, c)| v * c).sum::<f64>() / n
+    let weighted = |id: R| {
+        base.get(id).iter().zip(&cases).filter(|(_, c)| **c > 0.0).map(|(v, c)| v * c).sum::<f64>() / n
     };
-    let innocents = weighted("innocents_named_per_high_profile_case");
-    let offender = weighted("offender_named_share_high_profile");
+    let innocents = weighted(R::InnocentsNamedPerHighProfileCase);
+    let offender = weighted(R::OffenderNamedShareHighProfile);
     assert!(n >= 10.0, "only {n} high-profile cases");
     assert!(
         innocents >= 1.5 && offender < 0.25,
         "innocents per case {innocents:.2}, offender named {offender:.2}"
     );
     let appeals = Runs::new(4, 100_000, |s| s.policy.stance = scenario::Stance::CoOpt);
-    let with_images = mean(&appeals.get("offender_named_share_with_appeal"));
+    let with_images = mean(&appeals.get(R::OffenderNamedShareWithAppeal));
     assert!(
         with_images > offender + 0.3,
         "offender named with images {with_images:.2} vs without {offender:.2}"
@@ -212,9 +215,9 @@ fn v9_false_namings_reach_further_than_true_ones() {
     let b = baseline_100k();
     // Runs without any true public naming have no true reach to compare.
     let (f, t): (Vec<f64>, Vec<f64>) = b
-        .get("naming_reach_false")
+        .get(R::NamingReachFalse)
         .into_iter()
-        .zip(b.get("naming_reach_true"))
+        .zip(b.get(R::NamingReachTrue))
         .filter(|(x, y)| x.is_finite() && y.is_finite())
         .unzip();
     assert!(f.len() >= 4, "too few runs with both kinds of naming");

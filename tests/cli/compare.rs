@@ -30,10 +30,7 @@ fn compares_scenarios_with_paired_replicates() {
     let runs = diypol::output::parquet::read(&out.join("runs.parquet")).unwrap();
     assert_eq!(runs.rows(), 6);
     // Replicate r has the same seed in both scenarios (common random numbers).
-    let seeds = match runs.get("seed").unwrap() {
-        diypol::recorder::Column::Str(v) => v.clone(),
-        other => panic!("{other:?}"),
-    };
+    let seeds = runs.get("seed").unwrap().as_f64();
     assert_eq!(seeds[..3], seeds[3..]);
     let ticks = diypol::output::parquet::read(&out.join("ticks.parquet")).unwrap();
     assert_eq!(ticks.rows(), 6 * 60);
@@ -105,37 +102,12 @@ fn different_models_or_same_names_are_refused() {
     assert!(!target.exists());
 }
 
-/// Every file under `dir`, recursively, relative to it.
-fn tree(dir: &std::path::Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(tree(&p).into_iter().map(|f| format!("{}/{f}", e.file_name().to_string_lossy())));
-        } else {
-            out.push(e.file_name().to_string_lossy().into_owned());
-        }
-    }
-    out
-}
-
 #[test]
 fn ctrl_c_keeps_finished_runs_and_no_partial_file() {
     let out = fresh_dir("compare-interrupt").join("cmp");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_diypol"))
-        .args(["compare", "scenarios/baseline.yaml", "scenarios/collaborate.yaml", "--replicates", "200"])
-        .args(["--quiet", "--out", out.to_str().unwrap()])
-        .current_dir(root())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A run takes about half a second: after 3 s some have finished, most have not.
-    std::thread::sleep(std::time::Duration::from_millis(3000));
-    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(killed.success());
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
-    assert!(stderr(&o).contains("interrupted after"), "{}", stderr(&o));
+    let args = ["compare", "scenarios/baseline.yaml", "scenarios/collaborate.yaml", "--replicates", "200"];
+    let o = interrupt_after(&[&args[..], &["--quiet", "--out", out.to_str().unwrap()]].concat(), 2);
+    assert!(exits(&o, 130).contains("interrupted after"));
     let files = tree(&out);
     assert!(!files.iter().any(|f| f.contains("partial")), "partial files left: {files:?}");
     assert!(!files.contains(&"runs.parquet".to_string()), "no combined table for an unfinished comparison");

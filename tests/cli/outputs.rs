@@ -1,7 +1,7 @@
 //! Output files: columns, metadata, atomic writing.
 
 use diypol::output::parquet;
-use diypol::recorder::Column;
+use diypol::table::Column;
 
 use crate::support::*;
 
@@ -49,8 +49,7 @@ fn parquet_files_carry_scenario_seed_and_version() {
     ] {
         assert!(ticks.get(col).is_some(), "ticks.parquet lacks {col}");
     }
-    let Some(Column::U32(tick)) = ticks.get("tick") else { panic!("tick column") };
-    assert_eq!(tick, &(0..30).collect::<Vec<u32>>());
+    assert_eq!(ticks.get("tick"), Some(&Column::ints(0..30)));
     let runs = parquet::read(&out.join("runs.parquet")).unwrap();
     assert_eq!(runs.rows(), 1);
     for col in [
@@ -68,19 +67,27 @@ fn parquet_files_carry_scenario_seed_and_version() {
 #[test]
 fn no_temporary_files_remain_and_reruns_replace_outputs() {
     let out = fresh_dir("atomic");
-    let args = ["run", "scenarios/baseline.yaml", "--days", "20", "--quiet", "--out", out.to_str().unwrap()];
-    ok(&diypol(&args));
-    let first = files_in(&out);
-    ok(&diypol(&args));
-    assert_eq!(first, files_in(&out));
-    assert!(first.iter().all(|f| !f.starts_with('.')), "{first:?}");
+    let run = |extra: &[&str]| {
+        let mut args =
+            vec!["run", "scenarios/baseline.yaml", "--days", "20", "--quiet", "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        ok(&diypol(&args));
+        files_in(&out)
+    };
+    let first = run(&["--events"]);
+    assert!(first.contains(&"events.parquet".to_string()), "{first:?}");
+    assert!(first.iter().all(|f| !f.starts_with('.') || f == ".diypol.json"), "{first:?}");
+    // Run again without events: the stale events.parquet goes, nothing else changes.
+    let second = run(&[]);
+    let expected: Vec<String> = first.into_iter().filter(|f| f != "events.parquet").collect();
+    assert_eq!(second, expected);
 }
 
 #[test]
 fn summary_names_the_files() {
     let out = fresh_dir("summary");
     let s = ok(&diypol(&["run", "scenarios/baseline.yaml", "--days", "20", "--out", out.to_str().unwrap()]));
-    assert!(s.contains("ticks.parquet") && s.contains("reported to police"), "{s}");
+    assert!(s.contains("ticks.parquet") && s.contains("Reported to police"), "{s}");
     let q = ok(&diypol(&[
         "run",
         "scenarios/baseline.yaml",
@@ -96,17 +103,7 @@ fn summary_names_the_files() {
 #[test]
 fn ctrl_c_stops_the_run_and_writes_nothing() {
     let out = fresh_dir("interrupt").join("run");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_diypol"))
-        .args(["run", "scenarios/berlin.yaml", "--quiet", "--out", out.to_str().unwrap()])
-        .current_dir(root())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(killed.success());
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
-    assert!(stderr(&o).contains("interrupted"), "{}", stderr(&o));
+    let o = interrupt_after(&["run", "scenarios/berlin.yaml", "--quiet", "--out", out.to_str().unwrap()], 10);
+    assert!(exits(&o, 130).contains("interrupted at tick"));
     assert!(files_in(&out).is_empty(), "left {:?}", files_in(&out));
 }

@@ -3,10 +3,11 @@
 
 use std::sync::atomic::AtomicBool;
 
-use diypol::run::simulate;
+use diypol::catalogue::DiyRun as R;
+use diypol::run::{Keep, simulate};
 use diypol::scenario::{self, TipVerification, Vigilantism};
 
-fn indicator(file: &str, seeds: u64, name: &str, edit: impl Fn(&mut scenario::Scenario)) -> Vec<f64> {
+fn indicator(file: &str, seeds: u64, id: R, edit: impl Fn(&mut scenario::Scenario)) -> Vec<f64> {
     let loaded = scenario::load(&crate::support::root().join(file)).expect("loads");
     (1..=seeds)
         .map(|seed| {
@@ -14,8 +15,9 @@ fn indicator(file: &str, seeds: u64, name: &str, edit: impl Fn(&mut scenario::Sc
             l.scenario.seed = seed;
             l.scenario.days = 365;
             edit(&mut l.scenario);
-            let run = simulate(&l, 0, &mut |_, _| {}, &AtomicBool::new(false)).expect("runs");
-            run.indicators.iter().find(|(n, _)| n == name).expect(name).1
+            let run =
+                simulate(&l, 0, Keep::default(), &mut |_, _| {}, &AtomicBool::new(false)).expect("runs");
+            run.row.get(id.name()).expect(id.name()).f64_at(0)
         })
         .collect()
 }
@@ -30,13 +32,13 @@ fn verification_lowers_wrongful_arrests_at_a_cost_in_hours() {
     let trust = |s: &mut scenario::Scenario| s.policy.tip_verification = Some(TipVerification::None);
     let f = "scenarios/laissez-faire.yaml";
     let (w_verify, w_trust) =
-        (indicator(f, 4, "wrongful_arrests", verify), indicator(f, 4, "wrongful_arrests", trust));
+        (indicator(f, 4, R::WrongfulArrests, verify), indicator(f, 4, R::WrongfulArrests, trust));
     assert!(
         sum(&w_verify) < 0.5 * sum(&w_trust),
         "wrongful arrests: verified {w_verify:?}, unverified {w_trust:?}"
     );
     let (h_verify, h_trust) =
-        (indicator(f, 4, "tip_hours_used", verify), indicator(f, 4, "tip_hours_used", trust));
+        (indicator(f, 4, R::TipHoursUsed, verify), indicator(f, 4, R::TipHoursUsed, trust));
     assert!(sum(&h_verify) > sum(&h_trust), "tip hours: verified {h_verify:?}, unverified {h_trust:?}");
 }
 
@@ -45,19 +47,20 @@ fn prosecuting_vigilantes_lowers_vigilante_harm() {
     let f = "scenarios/co-opt.yaml";
     let tolerate = |s: &mut scenario::Scenario| s.policy.vigilantism = Some(Vigilantism::Tolerate);
     let prosecute = |s: &mut scenario::Scenario| s.policy.vigilantism = Some(Vigilantism::Prosecute);
-    let (a, b) = (indicator(f, 4, "confrontations", tolerate), indicator(f, 4, "confrontations", prosecute));
+    let (a, b) =
+        (indicator(f, 4, R::Confrontations, tolerate), indicator(f, 4, R::Confrontations, prosecute));
     assert!(sum(&b) < 0.6 * sum(&a), "confrontations: tolerated {a:?}, prosecuted {b:?}");
     let (a, b) =
-        (indicator(f, 4, "mean_vigilantes", tolerate), indicator(f, 4, "mean_vigilantes", prosecute));
+        (indicator(f, 4, R::MeanVigilantes, tolerate), indicator(f, 4, R::MeanVigilantes, prosecute));
     assert!(sum(&b) < sum(&a), "vigilantes: tolerated {a:?}, prosecuted {b:?}");
 }
 
 #[test]
 fn suppressing_hunters_shrinks_stings() {
     let f = "scenarios/laissez-faire.yaml";
-    let stings = indicator(f, 3, "stings", |s| s.policy.hunters = Some(scenario::Hunters::Suppress));
+    let stings = indicator(f, 3, R::Stings, |s| s.policy.hunters = Some(scenario::Hunters::Suppress));
     assert!(
-        sum(&stings) < sum(&indicator(f, 3, "stings", |_| {})),
+        sum(&stings) < sum(&indicator(f, 3, R::Stings, |_| {})),
         "suppression should shrink stings: {stings:?}"
     );
 }

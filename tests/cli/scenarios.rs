@@ -31,10 +31,10 @@ fn every_bundled_scenario_runs() {
         let stdout = ok(&diypol(&["run", &f, "--out", out.to_str().unwrap()]));
         let civil_violence = name.starts_with("civil-violence");
         let (summary, wanted): (&str, &[&str]) = if civil_violence {
-            ("outbursts", &["ticks.parquet", "runs.parquet", "dashboard.png", "dashboard.svg"])
+            ("Outbursts", &["ticks.parquet", "runs.parquet", "dashboard.png", "dashboard.svg"])
         } else {
             (
-                "crimes per 1,000",
+                "Crimes (per 1,000",
                 &["ticks.parquet", "runs.parquet", "dashboard.png", "dashboard.svg", "crime_map.png"],
             )
         };
@@ -99,9 +99,9 @@ fn a_csv_city_runs_and_keeps_its_grid() {
     ok(&diypol(&["run", "tests/data/city/district.yaml", "--quiet", "--out", out.to_str().unwrap()]));
     let cells = diypol::output::parquet::read(&out.join("cells.parquet")).unwrap();
     assert_eq!(cells.rows(), 15 * 12);
-    let Some(diypol::recorder::Column::U32(res)) = cells.get("residents") else { panic!("residents column") };
+    let res = cells.get(diypol::catalogue::DiyCell::Residents.name()).expect("residents column").as_f64();
     let csv = std::fs::read_to_string(root().join("tests/data/city/district.csv")).unwrap();
-    let total: u32 = csv.lines().skip(1).map(|l| l.split(',').nth(2).unwrap().parse::<u32>().unwrap()).sum();
-    assert_eq!(res.iter().sum::<u32>(), total);
-    assert_eq!(res[6 * 15 + 7], 0, "the centre has no residents");
+    let total: f64 = csv.lines().skip(1).map(|l| l.split(',').nth(2).unwrap().parse::<f64>().unwrap()).sum();
+    assert_eq!(res.iter().sum::<f64>(), total);
+    assert_eq!(res[6 * 15 + 7], 0.0, "the centre has no residents");
 }

@@ -21,7 +21,7 @@ fn factorial_sweep_runs_every_combination_and_merges() {
     assert!(stdout.contains("4 points × 2 replicates = 8 runs"), "{stdout}");
     let parts = files_in(&out.join("runs"));
     assert_eq!(parts.len(), 8);
-    assert_eq!(parts[0], "run=00000");
+    assert_eq!(parts[0], "run-00000.parquet");
     merged(&out);
     let runs = diypol::output::parquet::read(&out.join("runs.parquet")).unwrap();
     assert_eq!(runs.rows(), 8);
@@ -60,29 +60,22 @@ fn an_interrupted_sweep_resumes_to_the_same_result() {
     let whole = fresh_dir("sweep-resume-whole").join("s");
     ok(&sweep("tests/data/sweep/sobol4.yaml", &whole, &["--quiet"]));
     let out = fresh_dir("sweep-resume").join("s");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_diypol"))
-        .args([
-            "sweep",
-            "tests/data/sweep/sobol4.yaml",
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-            "--threads",
-            "1",
-        ])
-        .current_dir(root())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(400));
-    let _ = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
-    let o = child.wait_with_output().unwrap();
-    // Stopped part-way (or, on a fast machine, already done): never a half-written file.
-    assert!(matches!(o.status.code(), Some(0) | Some(130)), "{}", stderr(&o));
+    let args = [
+        "sweep",
+        "tests/data/sweep/sobol4.yaml",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--threads",
+        "1",
+    ];
+    let o = interrupt_after(&args, 5);
+    // Stopped part-way: never a half-written file.
+    assert!(exits(&o, 130).contains("interrupted after"));
     let all: Vec<String> = ["runs", "ticks"].iter().flat_map(|t| files_in(&out.join(t))).collect();
-    assert!(all.iter().all(|f| f.starts_with("run=")), "{all:?}");
+    assert!(all.iter().all(|f| f.starts_with("run-") && f.ends_with(".parquet")), "{all:?}");
     let finished_before = files_in(&out.join("runs")).len();
-    assert!(finished_before < 48 || o.status.code() == Some(0), "{finished_before} runs but interrupted");
+    assert!((5..48).contains(&finished_before), "{finished_before} runs finished before the interruption");
     ok(&sweep("tests/data/sweep/sobol4.yaml", &out, &["--quiet"]));
     assert_eq!(merged(&whole), merged(&out));
     for dir in [&whole, &out] {
@@ -97,23 +90,13 @@ fn an_interrupted_sweep_resumes_to_the_same_result() {
 
 #[test]
 fn bad_plans_and_flags_stop_before_any_run() {
-    let mut files: Vec<_> =
-        std::fs::read_dir(root().join("tests/data/bad-sweep")).unwrap().flatten().map(|e| e.path()).collect();
-    files.sort();
+    let files = corpus("tests/data/bad-sweep");
     assert!(files.len() >= 7);
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        let rel = f.strip_prefix(root()).unwrap().to_string_lossy().into_owned();
+    for rel in files {
         let out = fresh_dir("sweep-bad").join("s");
-        let o = sweep(&rel, &out, &[]);
-        assert_eq!(o.status.code(), Some(2), "{rel}: {}", stderr(&o));
-        for e in text.lines().filter_map(|l| l.strip_prefix("# expect: ")) {
-            let want = if e.starts_with(|c: char| c.is_ascii_digit()) {
-                format!("{rel}:{e}")
-            } else {
-                e.to_string()
-            };
-            assert!(stderr(&o).contains(&want), "{rel}: expected `{want}` in {}", stderr(&o));
+        let err = exits(&sweep(&rel, &out, &[]), 2);
+        for want in expectations(&root().join(&rel), "expect") {
+            assert!(err.contains(&want), "{rel}: expected `{want}` in {err}");
         }
         assert!(!out.exists(), "{rel} wrote something");
     }
@@ -123,9 +106,8 @@ fn bad_plans_and_flags_stop_before_any_run() {
         ("--shard", "0/2", "expected I/N"),
         ("--run-index", "8", "the plan has runs 0 to 7"),
     ] {
-        let o = sweep("tests/data/sweep/factorial.yaml", &out, &[flag, value]);
-        assert_eq!(o.status.code(), Some(2), "{flag} {value}");
-        assert!(stderr(&o).contains(needle), "{flag} {value}: {}", stderr(&o));
+        let err = exits(&sweep("tests/data/sweep/factorial.yaml", &out, &[flag, value]), 2);
+        assert!(err.contains(needle), "{flag} {value}: {err}");
         assert!(!out.exists());
     }
 }

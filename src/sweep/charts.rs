@@ -1,24 +1,16 @@
-//! Charts of a merged sweep: each key indicator against each swept parameter (mean and 95%
+//! Charts of a merged sweep (`diypol merge`): each key indicator against each swept parameter (mean and 95%
 //! band over the runs at a value, or in a tenth of the sampled range), and for factorial
 //! sweeps of two or more parameters a heat map over the first two.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
-use super::OutputError;
-use super::charts::{self, XyPanel};
-use crate::recorder::Table;
+use crate::catalogue::{File, Role, format_number, of, show};
+use crate::error::Error;
+use crate::output::charts::{self, XyPanel};
+use crate::output::folder::Folder;
+use crate::scenario::ModelKind;
 use crate::stats::mean_ci95;
-
-/// Indicators charted when present and varying.
-const KEY: &[&str] = &[
-    "crimes_per_1000_year",
-    "innocents_named_per_100k",
-    "share_cleared",
-    "final_mean_trust",
-    "mean_active",
-    "outbursts",
-];
+use crate::table::Table;
 
 /// Groups of runs by a parameter: its distinct values if there are at most 12, else ten
 /// equal-count bins (x = the bin's mean value).
@@ -37,16 +29,19 @@ fn groups(x: &[f64]) -> Vec<(f64, Vec<usize>)> {
         .collect()
 }
 
-/// Draws sweep_<indicator>.png/.svg for the merged `runs` of a sweep over `params`.
-pub fn write(dir: &Path, runs: &Table, params: &[String]) -> Result<Vec<PathBuf>, OutputError> {
-    let mut written = Vec::new();
+/// Draws sweep_<indicator>.png/.svg for the merged `runs` of a sweep over `params`: the
+/// indicators the catalogue marks for sensitivity, when present and varying.
+pub fn write(folder: &mut Folder, runs: &Table, params: &[String], model: ModelKind) -> Result<(), Error> {
     // Only parameters that take more than one value.
     let params: Vec<String> = params
         .iter()
         .filter(|p| runs.get(p).is_some_and(|c| groups(&c.as_f64()).len() > 1))
         .cloned()
         .collect();
-    for ind in KEY {
+    let key = of(File::Runs, model)
+        .filter(|e| e.role == Role::Indicator && e.shown(show::SENSITIVITY) && !e.is_family());
+    for entry in key {
+        let ind = entry.name;
         let Some(y) = runs.get(ind).map(|c| c.as_f64()) else { continue };
         let finite: Vec<f64> = y.iter().copied().filter(|v| v.is_finite()).collect();
         if finite.windows(2).all(|w| w[0] == w[1]) {
@@ -65,7 +60,7 @@ pub fn write(dir: &Path, runs: &Table, params: &[String]) -> Result<Vec<PathBuf>
                     XyPanel {
                         title: format!("against {p}"),
                         x_label: p.clone(),
-                        y_label: ind.replace('_', " "),
+                        y_label: entry.title(),
                         x: g.iter().map(|(v, _)| *v).collect(),
                         mean: stats.iter().map(|s| s.0).collect(),
                         lo: stats.iter().map(|s| s.1).collect(),
@@ -77,8 +72,8 @@ pub fn write(dir: &Path, runs: &Table, params: &[String]) -> Result<Vec<PathBuf>
         if panels.is_empty() {
             continue;
         }
-        let title = format!("{} over the sweep (mean, 95% band over runs)", ind.replace('_', " "));
-        written.extend(charts::draw_xy_bands(&dir.join(format!("sweep_{ind}")), &title, &panels)?);
+        let title = format!("{} over the sweep (mean, 95% band over runs)", entry.label);
+        folder.chart(&format!("sweep_{ind}"), |stem| charts::draw_xy_bands(stem, &title, &panels))?;
         // Two parameters on a grid of their values: a heat map of the mean.
         if params.len() >= 2 {
             let (a, b) = (runs.get(&params[0]).map(|c| c.as_f64()), runs.get(&params[1]).map(|c| c.as_f64()));
@@ -99,22 +94,24 @@ pub fn write(dir: &Path, runs: &Table, params: &[String]) -> Result<Vec<PathBuf>
                         .map(|k| mean_ci95(&cells[&k]).0)
                         .collect();
                     let range = |p: &str, g: &[(f64, Vec<usize>)]| {
-                        let f = crate::compare::fmt_num;
+                        let f = format_number;
                         format!("{p}: {} … {} ({} steps)", f(g[0].0), f(g[g.len() - 1].0), g.len())
                     };
                     let (x_desc, y_desc) = (range(&params[1], &gb), range(&params[0], &ga));
-                    written.extend(charts::draw_grid_maps(
-                        &dir.join(format!("sweep_{ind}_heatmap")),
-                        &format!("{}: mean over two parameters", ind.replace('_', " ")),
-                        ind,
-                        gb.len(),
-                        ga.len(),
-                        &[(String::new(), values)],
-                        Some((&x_desc, &y_desc)),
-                    )?);
+                    folder.chart(&format!("sweep_{ind}_heatmap"), |stem| {
+                        charts::draw_grid_maps(
+                            stem,
+                            &format!("{}: mean over two parameters", entry.label),
+                            &entry.title(),
+                            gb.len(),
+                            ga.len(),
+                            &[(String::new(), values)],
+                            Some((&x_desc, &y_desc)),
+                        )
+                    })?;
                 }
             }
         }
     }
-    Ok(written)
+    Ok(())
 }

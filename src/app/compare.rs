@@ -1,0 +1,97 @@
+//! `diypol compare`: scenarios × replicates with common random numbers, the comparison
+//! table, its files and charts, and the report.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::{Feedback, Unit, thread_pool, warn_about};
+use crate::compare::summary::{key_rows, to_terminal};
+use crate::compare::{Row, default_dir, prepare, run_replicates, summarize, write};
+use crate::error::Error;
+use crate::output::folder::{FolderKind, claim};
+use crate::scenario::{ModelKind, Overrides};
+
+#[derive(Debug, Clone)]
+pub struct CompareOptions {
+    /// Scenario files of one model; the first is the reference for differences.
+    pub scenarios: Vec<PathBuf>,
+    pub replicates: u32,
+    /// Output folder [default: out/compare-<names>].
+    pub out: Option<PathBuf>,
+    pub overrides: Overrides,
+    pub threads: Option<usize>,
+    pub charts: bool,
+}
+
+/// A finished comparison.
+pub struct CompareReport {
+    pub names: Vec<String>,
+    pub rows: Vec<Row>,
+    pub model: ModelKind,
+    pub replicates: u32,
+    pub base_seed: u64,
+    pub elapsed: Duration,
+    pub threads: usize,
+    pub files: Vec<PathBuf>,
+}
+
+pub fn compare(
+    opts: &CompareOptions,
+    ui: &dyn Feedback,
+    cancel: &AtomicBool,
+) -> Result<CompareReport, Error> {
+    let prepared = prepare(&opts.scenarios, &opts.overrides, opts.replicates)?;
+    for l in &prepared.loaded {
+        warn_about(l, ui);
+    }
+    let dir = opts.out.clone().unwrap_or_else(|| default_dir(&prepared));
+    claim(&dir, FolderKind::Compare)?;
+    let first = &prepared.loaded[0].scenario;
+    let (model, base_seed) = (first.model, first.seed);
+    let jobs = crate::sweep::jobs(prepared.loaded.len(), opts.replicates, base_seed);
+    let seeds: Vec<u64> = jobs[..opts.replicates as usize].iter().map(|j| j.seed).collect();
+    let pool = thread_pool(opts.threads)?;
+    let started = Instant::now();
+    ui.start(jobs.len() as u64, Unit::Runs);
+    let done = AtomicU64::new(0);
+    let on_done = || ui.advance(done.fetch_add(1, Ordering::Relaxed) + 1);
+    let results = pool.install(|| run_replicates(&prepared, &jobs, &dir, &on_done, cancel));
+    ui.finish();
+    let results = results?;
+    let files = pool
+        .install(|| write::write(&dir, &prepared.loaded, &prepared.sources, &seeds, &results, opts.charts))?;
+    let names = prepared.names();
+    Ok(CompareReport {
+        rows: summarize(&names, &results),
+        names,
+        model,
+        replicates: opts.replicates,
+        base_seed,
+        elapsed: started.elapsed(),
+        threads: pool.current_num_threads(),
+        files,
+    })
+}
+
+impl fmt::Display for CompareReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "diypol compare: {} scenarios × {} replicates ({} model, base seed {}) in {:.1} s on {} threads",
+            self.names.len(),
+            self.replicates,
+            self.model.name(),
+            self.base_seed,
+            self.elapsed.as_secs_f64(),
+            self.threads
+        )?;
+        write!(f, "{}", to_terminal(&self.names, &key_rows(&self.rows, self.model), self.replicates))?;
+        writeln!(f, "  every indicator: summary.csv; files:")?;
+        for p in &self.files {
+            writeln!(f, "    {}", p.display())?;
+        }
+        Ok(())
+    }
+}

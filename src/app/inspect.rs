@@ -1,0 +1,107 @@
+//! The commands that look at inputs and outputs without running anything: `validate`,
+//! `schema`, `indicators` and `report`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::Feedback;
+use crate::error::Error;
+use crate::scenario::{ModelKind, enum_name};
+
+/// `diypol validate FILE...`: one line per good file; every problem of the others.
+pub struct ValidateReport {
+    pub ok: Vec<String>,
+    pub failed: Vec<Error>,
+    pub files: usize,
+}
+
+impl ValidateReport {
+    /// Bad input (exit 2) when any file has problems.
+    pub fn outcome(&self) -> Result<(), Error> {
+        if self.failed.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Usage {
+            message: format!(
+                "validation failed: {} of {} file(s) have problems (see above)",
+                self.failed.len(),
+                self.files
+            ),
+            hint: None,
+        })
+    }
+}
+
+/// Checks each file; warnings go to `ui` as they are found.
+pub fn validate(files: &[PathBuf], ui: &dyn Feedback) -> ValidateReport {
+    let mut report = ValidateReport { ok: Vec::new(), failed: Vec::new(), files: files.len() };
+    for f in files {
+        match crate::scenario::load(f) {
+            Ok(l) => {
+                super::warn_about(&l, ui);
+                let s = &l.scenario;
+                report.ok.push(match s.model {
+                    ModelKind::DiyPolicing => format!(
+                        "ok: {} ({}, {} citizens, {} days, stance {})",
+                        f.display(),
+                        l.name(),
+                        s.city.population,
+                        s.days,
+                        enum_name(&s.policy.stance)
+                    ),
+                    ModelKind::CivilViolence => {
+                        let p = &s.civil_violence;
+                        format!(
+                            "ok: {} ({}, civil_violence, {}×{} grid, {} ticks, {} activation)",
+                            f.display(),
+                            l.name(),
+                            p.width,
+                            p.height,
+                            s.days,
+                            enum_name(&p.activation)
+                        )
+                    }
+                });
+            }
+            Err(e) => report.failed.push(e),
+        }
+    }
+    report
+}
+
+/// `diypol schema`: the JSON Schema of scenario files.
+pub fn schema() -> String {
+    serde_json::to_string_pretty(crate::scenario::schema()).expect("the schema is JSON")
+}
+
+/// How `diypol indicators` prints the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogueFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// `diypol indicators`: every output column with its label, unit, kind and meaning.
+pub fn indicators(format: CatalogueFormat) -> String {
+    match format {
+        CatalogueFormat::Text => crate::catalogue::to_text(),
+        CatalogueFormat::Json => {
+            serde_json::to_string_pretty(&crate::catalogue::to_json()).expect("the catalogue is JSON") + "\n"
+        }
+        CatalogueFormat::Markdown => crate::catalogue::to_markdown(),
+    }
+}
+
+/// `diypol report DIR`: (re)writes the comparison folder's report.html.
+pub struct ReportFile(pub PathBuf);
+
+pub fn report(dir: &Path) -> Result<ReportFile, Error> {
+    crate::compare::report::write_report(dir).map(ReportFile)
+}
+
+impl fmt::Display for ReportFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.0.display())
+    }
+}

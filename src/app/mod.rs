@@ -1,0 +1,74 @@
+//! The commands as library functions, in the manner of hyperfine's `run()`: typed options,
+//! checked here against each other and the input, then one function that runs the
+//! command and returns what it did (a report that displays as the terminal shows it). The
+//! binary only turns flags into these options, shows progress and prints.
+
+pub mod compare;
+pub mod inspect;
+pub mod run;
+pub mod sweep;
+
+use crate::error::Error;
+
+/// What a command tells its user while it works. The binary draws a progress bar or
+/// prints lines; tests and libraries can ignore it all ([`Silent`]).
+pub trait Feedback: Sync {
+    /// A warning about the input, shown at once (a self-defeating lever combination).
+    fn warning(&self, text: &str);
+    /// A line of information shown before the work starts (a sweep's size and estimate).
+    fn note(&self, text: &str);
+    /// Work of `total` steps begins.
+    fn start(&self, total: u64, unit: Unit);
+    /// `done` steps are finished.
+    fn advance(&self, done: u64);
+    /// The work is over (finished, failed or interrupted).
+    fn finish(&self);
+}
+
+/// What progress counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Ticks,
+    Runs,
+}
+
+impl Unit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Ticks => "tick",
+            Unit::Runs => "run",
+        }
+    }
+}
+
+/// Feedback that shows nothing.
+pub struct Silent;
+
+impl Feedback for Silent {
+    fn warning(&self, _: &str) {}
+    fn note(&self, _: &str) {}
+    fn start(&self, _: u64, _: Unit) {}
+    fn advance(&self, _: u64) {}
+    fn finish(&self) {}
+}
+
+/// A pool of `threads` workers (all cores when None). Results never depend on it.
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Error> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        b = b.num_threads(n);
+    }
+    Ok(b.build()?)
+}
+
+/// Shows each warning of a loaded scenario.
+fn warn_about(loaded: &crate::scenario::LoadedScenario, ui: &dyn Feedback) {
+    for w in &loaded.warnings {
+        ui.warning(&w.render(&loaded.file));
+    }
+}
+
+/// "s" after a count other than one.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

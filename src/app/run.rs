@@ -1,0 +1,106 @@
+//! `diypol run`: one scenario to its horizon, its tables and charts, and a one-screen summary.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use super::{Feedback, Unit, plural, thread_pool, warn_about};
+use crate::catalogue::{CvRun, DiyRun, File, format_value, of, show};
+use crate::error::Error;
+use crate::run::{Keep, Run, simulate};
+use crate::scenario::{ModelKind, Overrides, enum_name};
+
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub scenario: PathBuf,
+    /// Output folder [default: out/<scenario name>].
+    pub out: Option<PathBuf>,
+    pub overrides: Overrides,
+    pub threads: Option<usize>,
+    /// Also write cells.parquet / events.parquet (besides what the scenario asks for).
+    pub cells: bool,
+    pub events: bool,
+    /// Draw charts (unless the scenario turns them off).
+    pub charts: bool,
+}
+
+/// A finished `diypol run`: what ran, how long it took, the files written.
+pub struct RunReport {
+    pub run: Run,
+    pub elapsed: Duration,
+    pub threads: usize,
+    pub files: Vec<PathBuf>,
+}
+
+pub fn run(opts: &RunOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<RunReport, Error> {
+    let mut loaded = crate::scenario::load(&opts.scenario)?;
+    opts.overrides.apply(&mut loaded)?;
+    warn_about(&loaded, ui);
+    let s = &mut loaded.scenario;
+    if opts.events && s.model != ModelKind::DiyPolicing {
+        return Err(Error::usage(
+            "--events: events.parquet is written only by diy_policing runs",
+            "drop --events (civil_violence writes ticks, runs and, with --cells, the final grid)",
+        ));
+    }
+    s.output.cells |= opts.cells;
+    s.output.events |= opts.events;
+    s.output.charts &= opts.charts;
+    let dir = opts.out.clone().unwrap_or_else(|| PathBuf::from("out").join(loaded.name()));
+    crate::output::folder::claim(&dir, crate::output::FolderKind::Run)?;
+    let pool = thread_pool(opts.threads)?;
+    let started = Instant::now();
+    let ticks = loaded.scenario.burn_in_days + loaded.scenario.days;
+    ui.start(ticks as u64, Unit::Ticks);
+    let keep = Keep::from(&loaded.scenario);
+    let run = pool.install(|| simulate(&loaded, 0, keep, &mut |t, _| ui.advance(t as u64), cancel));
+    ui.finish();
+    let run = run?;
+    let elapsed = started.elapsed();
+    let files = pool.install(|| crate::output::write_run(&run, &dir, loaded.scenario.output.charts))?;
+    Ok(RunReport { run, elapsed, threads: pool.current_num_threads(), files })
+}
+
+impl fmt::Display for RunReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (r, s) = (&self.run, &self.run.scenario);
+        let secs = self.elapsed.as_secs_f64();
+        let on = format!("{secs:.1} s on {} thread{}", self.threads, plural(self.threads));
+        match r.model {
+            ModelKind::DiyPolicing => writeln!(
+                f,
+                "diypol: {} — {} citizens, {} days, seed {} ({on})",
+                r.name(),
+                r.get(DiyRun::Population),
+                s.days,
+                s.seed
+            )?,
+            ModelKind::CivilViolence => {
+                let p = &s.civil_violence;
+                writeln!(
+                    f,
+                    "diypol: {} — civil violence, {} activation, {}×{} grid, {} citizens, {} cops, {} ticks, seed {}",
+                    r.name(),
+                    enum_name(&p.activation),
+                    p.width,
+                    p.height,
+                    r.get(CvRun::Citizens),
+                    r.get(CvRun::Cops),
+                    s.days,
+                    s.seed
+                )?;
+                let rate = r.get(CvRun::AgentSteps) / secs.max(1e-9);
+                writeln!(f, "  {on} ({rate:.3e} agent-steps/s, burn-in included)")?;
+            }
+        }
+        for e in of(File::Runs, r.model).filter(|e| e.shown(show::SUMMARY)) {
+            writeln!(f, "  {:<58} {:>9}", e.title(), format_value(e.kind, r.get(e)))?;
+        }
+        writeln!(f, "  files:")?;
+        for p in &self.files {
+            writeln!(f, "    {}", p.display())?;
+        }
+        Ok(())
+    }
+}

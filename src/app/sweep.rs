@@ -1,0 +1,174 @@
+//! `diypol sweep`, `merge` and `sensitivity`: many runs of a plan, resumable and shardable,
+//! stacked, and analysed.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
+
+use super::{Feedback, Unit, thread_pool};
+use crate::error::Error;
+use crate::sweep::estimate::{human_bytes, human_secs, run_cost, runs_per_task};
+use crate::sweep::select::{Selection, Shard};
+use crate::sweep::sensitivity::{IndexRow, analyze, to_markdown};
+use crate::sweep::{plan, slurm, store};
+
+#[derive(Debug, Clone, Default)]
+pub struct SweepOptions {
+    pub plan: PathBuf,
+    /// Output folder [default: out/sweep-<plan file name>].
+    pub out: Option<PathBuf>,
+    pub shard: Option<Shard>,
+    pub run_index: Option<u64>,
+    pub threads: Option<usize>,
+    /// Say how big the sweep is and stop.
+    pub dry_run: bool,
+    /// Write SLURM scripts instead of running, with this many runs per array task (None:
+    /// about five minutes of work each).
+    pub emit_slurm: bool,
+    pub runs_per_task: Option<u64>,
+}
+
+/// What a `diypol sweep` invocation did.
+pub enum SweepReport {
+    /// `--dry-run`: the plan's size and estimate.
+    Planned { summary: String },
+    /// `--emit-slurm`: the scripts written.
+    Slurm { summary: String, tasks: u64, runs_per_task: u64, submit: PathBuf },
+    /// Runs done now, runs finished in the folder, runs in the plan.
+    Ran { ran: usize, seconds: f64, finished: usize, total: u64, dir: PathBuf },
+}
+
+pub fn sweep(opts: &SweepOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<SweepReport, Error> {
+    let plan = plan::load(&opts.plan)?;
+    let total = plan.runs();
+    let selection = Selection::new(opts.shard, opts.run_index, total)?;
+    let name =
+        opts.plan.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "sweep".into());
+    let dir = opts.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("sweep-{name}")));
+    let selected = selection.runs(total);
+    let done = selected.iter().filter(|&&k| store::is_done(&dir, k)).count();
+    // The first run's scenario stands for all (swept sizes such as `days` included).
+    let cost = run_cost(&store::run_scenario(&plan, 0)?.1.scenario);
+    let pool = thread_pool(opts.threads)?;
+    let threads = pool.current_num_threads();
+    let todo = selected.len() - done;
+    let summary = format!(
+        "sweep {}: {} points × {} replicates = {total} runs ({:?} sampling); this invocation: {} runs, {done} already done\n  estimate: about {} on {threads} threads, {} of disk (rough: from the run's size)",
+        opts.plan.display(),
+        plan.points.len(),
+        plan.plan.replicates,
+        plan.plan.sampling,
+        selected.len(),
+        human_secs(cost.seconds * todo as f64 / threads as f64),
+        human_bytes(cost.bytes * todo as f64)
+    );
+    if opts.dry_run {
+        return Ok(SweepReport::Planned { summary });
+    }
+    store::prepare(&dir, &plan)?;
+    if opts.emit_slurm {
+        // At most 1,000 tasks: a common MaxArraySize.
+        let per_task = opts.runs_per_task.unwrap_or_else(|| runs_per_task(&cost));
+        let tasks = total.div_ceil(per_task).clamp(1, 1000);
+        let abs = |p: &Path| std::path::absolute(p).map_err(Error::read(p));
+        let job = slurm::Job {
+            name,
+            plan: abs(&opts.plan)?,
+            dir: abs(&dir)?,
+            exe: std::env::current_exe()
+                .map_err(|e| Error::Read { path: "diypol".into(), message: e.to_string() })?,
+            tasks,
+            memory_mb: cost.memory_mb,
+        };
+        let submit = slurm::write(&job)?;
+        return Ok(SweepReport::Slurm { summary, tasks, runs_per_task: total.div_ceil(tasks), submit });
+    }
+    ui.note(&summary);
+    ui.start(todo as u64, Unit::Runs);
+    let count = AtomicU64::new(0);
+    let on_done = || ui.advance(count.fetch_add(1, Ordering::Relaxed) + 1);
+    let started = Instant::now();
+    let ran = pool.install(|| store::run(&plan, &dir, &selected, &on_done, cancel));
+    ui.finish();
+    let ran = ran?;
+    Ok(SweepReport::Ran {
+        ran,
+        seconds: started.elapsed().as_secs_f64(),
+        finished: store::finished(&dir).len(),
+        total,
+        dir,
+    })
+}
+
+impl fmt::Display for SweepReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SweepReport::Planned { summary } => writeln!(f, "{summary}"),
+            SweepReport::Slurm { summary, tasks, runs_per_task, submit } => {
+                writeln!(f, "{summary}")?;
+                writeln!(f, "  SLURM: {tasks} array tasks of about {runs_per_task} runs each; submit with:")?;
+                writeln!(f, "    bash {}", submit.display())
+            }
+            SweepReport::Ran { ran, seconds, finished, total, dir } => {
+                writeln!(
+                    f,
+                    "  ran {ran} runs in {seconds:.1} s; {finished} of {total} runs finished in {}",
+                    dir.display()
+                )?;
+                if *finished as u64 == *total {
+                    writeln!(
+                        f,
+                        "  all done: `diypol merge {}` stacks them into runs.parquet and ticks.parquet",
+                        dir.display()
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `diypol merge DIR`: the stacked tables and charts; returns the files and runs merged.
+pub struct MergeReport {
+    pub files: Vec<PathBuf>,
+    pub runs: usize,
+}
+
+pub fn merge(dir: &Path) -> Result<MergeReport, Error> {
+    let (files, runs) = store::merge(dir)?;
+    Ok(MergeReport { files, runs })
+}
+
+impl fmt::Display for MergeReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "merged {} runs:", self.runs)?;
+        for p in &self.files {
+            writeln!(f, "  {}", p.display())?;
+        }
+        Ok(())
+    }
+}
+
+/// `diypol sensitivity DIR`: the indices, and the files written.
+pub struct SensitivityReport {
+    pub rows: Vec<IndexRow>,
+    pub files: Vec<PathBuf>,
+}
+
+pub fn sensitivity(dir: &Path, indicators: &[String]) -> Result<SensitivityReport, Error> {
+    let rows = analyze(dir, indicators)?;
+    let files = crate::sweep::sensitivity::write(dir, &rows)?;
+    Ok(SensitivityReport { rows, files })
+}
+
+impl fmt::Display for SensitivityReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", to_markdown(&self.rows))?;
+        writeln!(f, "\nfiles:")?;
+        for p in &self.files {
+            writeln!(f, "  {}", p.display())?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,308 @@
+//! The columns of `model: diy_policing` runs (docs/MODEL.md §9).
+
+use super::File::{Cells, Events, Runs, Ticks};
+use super::columns;
+use super::show::{CHART, COMPARE, KEY, NONE, SUMMARY, WEEKLY};
+use crate::scenario::ModelKind::DiyPolicing;
+
+columns! {
+    /// ticks.parquet: one row per recorded day.
+    DiyTick, TICKS, files &[Ticks], models &[DiyPolicing];
+    Crimes = "crimes", Indicator, Count, Lower, CHART | WEEKLY, "Crimes", "crimes per day",
+        "Crimes committed that day, all types.";
+    CrimesType = "crimes_{type}", Indicator, Count, Lower, NONE, "Crimes: {type}", "per day",
+        "Crimes of one type committed that day.";
+    AttemptsFoiled = "attempts_foiled", Indicator, Count, Neither, NONE, "Attempts foiled", "per day",
+        "Attempts that failed because of guardians or police (red-handed arrests included).";
+    RedHandedArrests = "red_handed_arrests", Indicator, Count, Neither, NONE, "Red-handed arrests", "per day",
+        "Offenders arrested in the act by patrolling officers.";
+    Reported = "reported", Indicator, Count, Neither, NONE, "Reported", "crimes per day",
+        "Crimes a victim or witness reported to police.";
+    Posted = "posted", Indicator, Count, Neither, NONE, "Posted online", "crimes per day",
+        "Crimes a victim or witness posted about online.";
+    PoliceAware = "police_aware", Indicator, Count, Neither, NONE, "Police-aware", "crimes per day",
+        "Crimes that entered police records (reported, or picked up online by the desk).";
+    DeskPickups = "desk_pickups", Indicator, Count, Neither, NONE, "Picked up online", "crimes per day",
+        "Posted, unreported crimes the social-media desk picked up.";
+    Cleared = "cleared", Indicator, Count, Neither, NONE, "Cleared", "cases per day",
+        "Police-aware cases cleared (offender identified and jailed).";
+    ClearedWithCitizens = "cleared_with_citizens", Indicator, Count, Neither, NONE, "Cleared with citizens' help", "cases per day",
+        "Cases cleared after a watch member's alert or a correct citizen's tip.";
+    Unsolved = "unsolved", Indicator, Count, Neither, NONE, "Closed unsolved", "cases per day",
+        "Police-aware cases closed unsolved after `police.case_max_days`.";
+    WatchAlerts = "watch_alerts", Indicator, Count, Neither, NONE, "Watch alerts", "per day",
+        "Crimes a watch member alerted police to while they happened.";
+    AlertArrests = "alert_arrests", Indicator, Count, Neither, NONE, "Arrests after alerts", "per day",
+        "Offenders arrested on a same-day answer to a watch alert.";
+    OtherCalls = "other_calls", Indicator, Count, Neither, NONE, "Other calls for service", "per day",
+        "Calls for service that are not crimes; they compete for response hours.";
+    Responses = "responses", Indicator, Count, Neither, NONE, "Calls answered", "per day",
+        "Calls for service answered by response officers.";
+    Backlog = "backlog", Indicator, Count, Lower, CHART | WEEKLY, "Response backlog", "calls waiting",
+        "Calls waiting for a response at the end of the day.";
+    MeanResponseDelayDays = "mean_response_delay_days", Indicator, Amount, Lower, NONE, "Response delay", "days",
+        "Mean days the calls answered that day had waited (null on days with no answer).";
+    ReportsIgnored = "reports_ignored", Indicator, Count, Lower, NONE, "Callers left waiting", "per day",
+        "Callers who waited longer than `trust.ignored_days` and lost trust.";
+    CallsAbandoned = "calls_abandoned", Indicator, Count, Lower, NONE, "Calls dropped", "per day",
+        "Calls dropped unanswered after `police.call_max_wait_days`.";
+    OpenCases = "open_cases", Indicator, Count, Neither, NONE, "Open cases", "cases",
+        "Police-aware cases under investigation at the end of the day.";
+    OffendersJailed = "offenders_jailed", Indicator, Count, Neither, NONE, "Offenders in jail", "offenders",
+        "Offenders in jail at the end of the day.";
+    WatchMembers = "watch_members", Indicator, Count, Neither, CHART, "Watch members", "citizens",
+        "Citizens in the watch role.";
+    Vigilantes = "vigilantes", Indicator, Count, Lower, NONE, "Vigilantes", "citizens",
+        "Citizens in the vigilante role.";
+    Hunters = "hunters", Indicator, Count, Neither, NONE, "Hunters", "citizens",
+        "Citizens in the online hunter role.";
+    WatchGroups = "watch_groups", Indicator, Count, Neither, NONE, "Watch groups", "groups",
+        "Blocks with at least `roles.group_min` watch members.";
+    PostsSpread = "posts_spread", Indicator, Count, Neither, NONE, "Posts spread", "per day",
+        "Posts that cascaded through the network that day.";
+    PostReaders = "post_readers", Indicator, Count, Neither, NONE, "Post readers", "citizens per day",
+        "Readers reached by the day's cascades (a citizen reached twice counts twice).";
+    SleuthsJoined = "sleuths_joined", Indicator, Count, Neither, NONE, "Sleuths joining", "citizens per day",
+        "Readers who started investigating a case online.";
+    NamedInnocent = "named_innocent", Indicator, Count, Lower, NONE, "Innocents publicly named", "per day",
+        "Innocent people publicly named by crowds or by false stings.";
+    NamedGuilty = "named_guilty", Indicator, Count, Neither, NONE, "Offenders publicly named", "per day",
+        "Offenders publicly named by crowds.";
+    Harassed = "harassed", Indicator, Count, Lower, NONE, "Innocents harassed", "per day",
+        "Publicly named innocents who were doxed or shamed.";
+    TipsReceived = "tips_received", Indicator, Count, Neither, NONE, "Tips received", "per day",
+        "Citizens' namings sent to police about cases they know of.";
+    TipsVerified = "tips_verified", Indicator, Count, Neither, NONE, "Tips verified", "per day",
+        "Tips checked by tip-triage officers.";
+    TipsCorrect = "tips_correct", Indicator, Count, Neither, NONE, "Tips verified correct", "per day",
+        "Verified tips that named the offender.";
+    TipsActedUnverified = "tips_acted_unverified", Indicator, Count, Lower, NONE, "Tips acted on unverified", "per day",
+        "Tips acted on without verification (policy, or too long in the queue).";
+    TipHoursUsed = "tip_hours_used", Indicator, Amount, Neither, NONE, "Tip-triage hours used", "officer-hours per day",
+        "Officer-hours spent verifying tips.";
+    WrongfulArrests = "wrongful_arrests", Indicator, Count, Lower, NONE, "Wrongful arrests", "per day",
+        "Innocents arrested on an unverified wrong tip.";
+    Confrontations = "confrontations", Indicator, Count, Lower, NONE, "Vigilante confrontations", "per day",
+        "Vigilantes confronting a publicly named person.";
+    InjuriesInnocent = "injuries_innocent", Indicator, Count, Lower, NONE, "Innocents injured", "per day",
+        "Innocent people injured in vigilante confrontations.";
+    InjuriesGuilty = "injuries_guilty", Indicator, Count, Lower, NONE, "Offenders injured", "per day",
+        "Offenders injured in vigilante confrontations.";
+    Compromised = "compromised", Indicator, Count, Lower, NONE, "Cases compromised", "per day",
+        "Open cases lost to vigilante interference (evidence gone, suspect warned).";
+    Stings = "stings", Indicator, Count, Neither, NONE, "Stings", "per day",
+        "Decoy stings run by online hunters.";
+    StingCatches = "sting_catches", Indicator, Count, Neither, NONE, "Sting catches", "per day",
+        "Stings that caught a groomer.";
+    StingCharges = "sting_charges", Indicator, Count, Neither, NONE, "Sting charges", "per day",
+        "Sting catches that led to a charge (the groomer jailed).";
+    StingHarmIncidents = "sting_harm_incidents", Indicator, Count, Lower, NONE, "Sting harm incidents", "per day",
+        "Stings that ended in violence, self-harm or a wrong target harmed.";
+    StingFalseExposures = "sting_false_exposures", Indicator, Count, Lower, NONE, "Innocents exposed by stings", "per day",
+        "Stings that exposed an innocent adult online.";
+    Appeals = "appeals", Indicator, Count, Neither, NONE, "Appeals with images", "per day",
+        "Police appeals with images issued by the social-media desk.";
+    Corrections = "corrections", Indicator, Count, Neither, NONE, "Corrections", "per day",
+        "False public namings the desk verified and corrected.";
+    FilmedFair = "filmed_fair", Indicator, Count, Neither, NONE, "Fair police actions filmed", "per day",
+        "Police actions filmed by bystanders and posted, without misconduct.";
+    FilmedMisconduct = "filmed_misconduct", Indicator, Count, Lower, NONE, "Misconduct filmed", "per day",
+        "Police actions with misconduct (wrongful arrest, excessive force) filmed and posted.";
+    VigilanteProsecutions = "vigilante_prosecutions", Indicator, Count, Neither, NONE, "Vigilantes prosecuted", "per day",
+        "Vigilante assaults police pursued.";
+    HunterProsecutions = "hunter_prosecutions", Indicator, Count, Neither, NONE, "Hunters prosecuted", "per day",
+        "Hunters prosecuted for a sting under `hunters: suppress`.";
+    MeanTrust = "mean_trust", Indicator, Index, Higher, CHART, "Trust in police", "population mean (0–1)",
+        "Mean trust in police over all citizens at the end of the day.";
+    MeanFear = "mean_fear", Indicator, Index, Lower, NONE, "Fear of crime", "population mean (0–1)",
+        "Mean fear of crime over all citizens at the end of the day.";
+    HoursTask = "hours_{task}", Indicator, Amount, Neither, NONE, "Hours: {task}", "officer-hours per day",
+        "Officer-hours assigned to one task, used or not (investigation includes enforcement).";
+    CostEur = "cost_eur", Indicator, Money, Lower, NONE, "Cost", "EUR per day",
+        "Officer-hours at their cost plus the day's programme costs.";
+}
+
+columns! {
+    /// runs.parquet: one row per run.
+    DiyRun, RUNS, files &[Runs], models &[DiyPolicing];
+    Population = "population", Setting, Count, Neither, NONE, "Population", "citizens",
+        "Citizens in the city.";
+    Days = "days", Setting, Count, Neither, NONE, "Days", "days",
+        "Recorded days (the burn-in is not counted).";
+    Stance = "stance", Setting, Label, Neither, NONE, "Stance", "",
+        "The police stance (`policy.stance`).";
+    Patrol = "patrol", Setting, Label, Neither, NONE, "Patrol", "",
+        "Patrol placement after the stance and explicit levers (`random`, `hotspot`, `community`).";
+    OfficersPer1000 = "officers_per_1000", Setting, Rate, Neither, NONE, "Officers", "per 1,000 residents",
+        "Police officers per 1,000 residents.";
+    CrimesPer1000Year = "crimes_per_1000_year", Indicator, Rate, Lower, KEY, "Crimes", "per 1,000 residents per year",
+        "Crimes of all types per 1,000 residents per year.";
+    CrimesPer1000YearType = "crimes_per_1000_year_{type}", Indicator, Rate, Lower, NONE, "Crimes: {type}", "per 1,000 residents per year",
+        "Crimes of one type per 1,000 residents per year.";
+    ShareReported = "share_reported", Indicator, Share, Higher, KEY, "Reported to police", "share of crimes",
+        "Share of crimes a victim or witness reported.";
+    ShareReportedType = "share_reported_{type}", Indicator, Share, Higher, NONE, "Reported: {type}", "share of crimes",
+        "Share of crimes of one type that were reported.";
+    ShareRecorded = "share_recorded", Indicator, Share, Higher, NONE, "Known to police", "share of crimes",
+        "Share of crimes that entered police records (reported or picked up online).";
+    ShareCleared = "share_cleared", Indicator, Share, Higher, KEY, "Cleared", "share of police-aware crimes",
+        "Share of police-aware crimes that were cleared.";
+    ShareClearedType = "share_cleared_{type}", Indicator, Share, Higher, NONE, "Cleared: {type}", "share of police-aware crimes",
+        "Share of police-aware crimes of one type that were cleared.";
+    ShareClearedWithCitizens = "share_cleared_with_citizens", Indicator, Share, Higher, SUMMARY | COMPARE | CHART, "Clearances helped by citizens", "share of clearances",
+        "Share of clearances that followed a watch alert or a correct tip.";
+    RedHandedArrests = "red_handed_arrests", Indicator, Count, Neither, NONE, "Red-handed arrests", "over the run",
+        "Offenders arrested in the act by patrolling officers.";
+    AlertArrests = "alert_arrests", Indicator, Count, Neither, NONE, "Arrests after alerts", "over the run",
+        "Offenders arrested on a same-day answer to a watch alert.";
+    WatchAlerts = "watch_alerts", Indicator, Count, Neither, NONE, "Watch alerts", "over the run",
+        "Crimes watch members alerted police to.";
+    MeanBacklog = "mean_backlog", Indicator, Mean, Lower, SUMMARY, "Response backlog", "calls waiting, daily mean",
+        "Mean over days of the calls waiting for a response.";
+    MeanResponseDelayDays = "mean_response_delay_days", Indicator, Amount, Lower, NONE, "Response delay", "days",
+        "Mean over days of the daily mean wait of answered calls.";
+    TrustChange = "trust_change", Indicator, Index, Higher, NONE, "Change in trust", "end minus day 0",
+        "Mean trust at the end minus mean trust on day 0.";
+    FinalMeanTrust = "final_mean_trust", Indicator, Index, Higher, KEY, "Trust in police at the end", "population mean (0–1)",
+        "Mean trust in police over all citizens at the end of the run.";
+    FinalMeanFear = "final_mean_fear", Indicator, Index, Lower, NONE, "Fear of crime at the end", "population mean (0–1)",
+        "Mean fear of crime over all citizens at the end of the run.";
+    CostEur = "cost_eur", Indicator, Money, Lower, NONE, "Cost", "EUR over the run",
+        "Officer-hours at their cost plus programme costs over the run.";
+    CostEurPerResidentYear = "cost_eur_per_resident_year", Indicator, Money, Lower, KEY, "Cost", "EUR per resident per year",
+        "Cost over the run per resident per year.";
+    OfficerHours = "officer_hours", Indicator, Amount, Neither, NONE, "Officer-hours", "over the run",
+        "Officer-hours assigned over the run.";
+    Top10CellShare = "top10_cell_share", Indicator, Share, Neither, SUMMARY, "Crime in the top 10% of cells", "share of street crime",
+        "Share of street crime in the 10% of cells with most of it (concentration, V3).";
+    GiniCells = "gini_cells", Indicator, Index, Neither, NONE, "Gini of crime over cells", "0–1",
+        "Gini coefficient of street crime over cells.";
+    RepeatShare = "repeat_share", Indicator, Share, Lower, NONE, "Repeat victimisation", "share of street crime",
+        "Share of street crimes within `places.repeat_window_days` of an earlier one in the same cell.";
+    CrimesHotCells = "crimes_hot_cells", Indicator, Count, Lower, NONE, "Crimes in hot cells", "over the run",
+        "Street crimes in the fixed hot-spot set (the top 1% of cells by crime potential, V4).";
+    CrimesAdjacentCells = "crimes_adjacent_cells", Indicator, Count, Lower, NONE, "Crimes next to hot cells", "over the run",
+        "Street crimes in the cells adjacent to the hot-spot set (displacement, V4).";
+    OpenCasesAtEnd = "open_cases_at_end", Indicator, Count, Neither, NONE, "Open cases at the end", "cases",
+        "Police-aware cases still under investigation at the end.";
+    InnocentsNamedPer100k = "innocents_named_per_100k", Indicator, Rate, Lower, KEY, "Innocents publicly named", "per 100,000 residents",
+        "Innocent people publicly named over the run, per 100,000 residents.";
+    GuiltyNamed = "guilty_named", Indicator, Count, Neither, NONE, "Offenders publicly named", "over the run",
+        "Offenders publicly named by crowds.";
+    Harassed = "harassed", Indicator, Count, Lower, COMPARE, "Innocents harassed", "over the run",
+        "Publicly named innocents who were doxed or shamed.";
+    WrongfulArrests = "wrongful_arrests", Indicator, Count, Lower, KEY, "Wrongful arrests", "over the run",
+        "Innocents arrested on an unverified wrong tip.";
+    Confrontations = "confrontations", Indicator, Count, Lower, SUMMARY | COMPARE, "Vigilante confrontations", "over the run",
+        "Vigilantes confronting a publicly named person.";
+    VigilanteInjuries = "vigilante_injuries", Indicator, Count, Lower, KEY, "Injuries by vigilantes", "over the run",
+        "People injured in vigilante confrontations, innocent or not.";
+    VigilanteInjuriesInnocent = "vigilante_injuries_innocent", Indicator, Count, Lower, NONE, "Innocents injured by vigilantes", "over the run",
+        "Innocent people injured in vigilante confrontations.";
+    CompromisedCases = "compromised_cases", Indicator, Count, Lower, COMPARE, "Cases compromised", "over the run",
+        "Open cases lost to vigilante interference.";
+    TipsReceived = "tips_received", Indicator, Count, Neither, SUMMARY | COMPARE | CHART, "Citizens' tips received", "over the run",
+        "Citizens' namings sent to police about cases they know of.";
+    TipsCorrectShare = "tips_correct_share", Indicator, Share, Higher, NONE, "Correct tips", "share of verified tips",
+        "Share of verified tips that named the offender.";
+    TipHoursUsed = "tip_hours_used", Indicator, Amount, Neither, NONE, "Tip-triage hours used", "officer-hours over the run",
+        "Officer-hours spent verifying tips.";
+    Stings = "stings", Indicator, Count, Neither, NONE, "Stings", "over the run",
+        "Decoy stings run by online hunters.";
+    StingCharges = "sting_charges", Indicator, Count, Neither, NONE, "Sting charges", "over the run",
+        "Sting catches that led to a charge.";
+    StingHarmIncidents = "sting_harm_incidents", Indicator, Count, Lower, NONE, "Sting harm incidents", "over the run",
+        "Stings that ended in violence, self-harm or a wrong target harmed.";
+    VigilanteProsecutions = "vigilante_prosecutions", Indicator, Count, Neither, NONE, "Vigilantes prosecuted", "over the run",
+        "Vigilante assaults police pursued.";
+    FilmedMisconduct = "filmed_misconduct", Indicator, Count, Lower, NONE, "Misconduct filmed", "over the run",
+        "Police actions with misconduct filmed and posted.";
+    MeanWatchMembers = "mean_watch_members", Indicator, Mean, Neither, NONE, "Watch members", "citizens, daily mean",
+        "Mean over days of the citizens in the watch role.";
+    MeanVigilantes = "mean_vigilantes", Indicator, Mean, Lower, NONE, "Vigilantes", "citizens, daily mean",
+        "Mean over days of the citizens in the vigilante role.";
+    MeanHunters = "mean_hunters", Indicator, Mean, Neither, NONE, "Hunters", "citizens, daily mean",
+        "Mean over days of the citizens in the hunter role.";
+    AlertArrestShare = "alert_arrest_share", Indicator, Share, Higher, NONE, "Alerts ending in an arrest", "share of alerts",
+        "Share of watch alerts that led directly to an arrest (V6).";
+    NamingReachFalse = "naming_reach_false", Indicator, Mean, Lower, NONE, "Reach of false namings", "readers per naming",
+        "Mean readers reached by a public naming of an innocent (V9).";
+    NamingReachTrue = "naming_reach_true", Indicator, Mean, Neither, NONE, "Reach of true namings", "readers per naming",
+        "Mean readers reached by a public naming of the offender (V9).";
+    HighProfileCases = "high_profile_cases", Indicator, Count, Neither, NONE, "High-profile cases", "cases without images",
+        "Cases without police images worked by at least `crowd.high_profile_sleuths` sleuths (V8).";
+    InnocentsNamedPerHighProfileCase = "innocents_named_per_high_profile_case", Indicator, Mean, Lower, NONE, "Innocents named per high-profile case", "per case",
+        "Mean innocents publicly named per high-profile case without images (V8).";
+    OffenderNamedShareHighProfile = "offender_named_share_high_profile", Indicator, Share, Higher, NONE, "Offender named", "share of high-profile cases",
+        "Share of high-profile cases without images in which the offender was publicly named (V8).";
+    HighProfileCasesWithAppeal = "high_profile_cases_with_appeal", Indicator, Count, Neither, NONE, "High-profile cases with images", "cases",
+        "High-profile cases for which police released images (V8).";
+    OffenderNamedShareWithAppeal = "offender_named_share_with_appeal", Indicator, Share, Higher, NONE, "Offender named with images", "share of cases",
+        "Share of high-profile cases with images in which the offender was publicly named (V8).";
+    CitizenHelpedClearances = "citizen_helped_clearances", Indicator, Count, Higher, NONE, "Clearances helped by citizens", "over the run",
+        "Clearances that followed a watch alert or a correct tip.";
+    WatchMembers = "watch_members", Indicator, Count, Neither, NONE, "Watch members at the end", "citizens",
+        "Citizens in the watch role at the end of the run.";
+}
+
+columns! {
+    /// cells.parquet: one row per cell, totals over the run.
+    DiyCell, CELLS, files &[Cells], models &[DiyPolicing];
+    Residents = "residents", Setting, Count, Neither, NONE, "Residents", "citizens",
+        "Citizens living in the cell.";
+    Attractiveness = "attractiveness", Setting, Index, Neither, NONE, "Attractiveness", "mean 1",
+        "Base attractiveness A0 of the cell to offenders.";
+    Crimes = "crimes", Indicator, Count, Lower, NONE, "Street crimes", "over the run",
+        "Street crimes in the cell, all types.";
+    CrimesType = "crimes_{type}", Indicator, Count, Lower, NONE, "Street crimes: {type}", "over the run",
+        "Street crimes of one type in the cell.";
+    Recorded = "recorded", Indicator, Count, Neither, NONE, "Recorded street crimes", "over the run",
+        "Street crimes in the cell that police became aware of.";
+}
+
+columns! {
+    /// events.parquet: one row per case (crime) from day 0.
+    DiyEvent, EVENTS, files &[Events], models &[DiyPolicing];
+    Case = "case", Key, Id, Neither, NONE, "Case", "",
+        "Case id, in the order crimes happened.";
+    Tick = "tick", Key, Id, Neither, NONE, "Day", "",
+        "Day of the crime, from 0.";
+    Cell = "cell", Key, Id, Neither, NONE, "Cell", "",
+        "Cell of the crime (cells.parquet's `cell`); for online crimes the victim's home cell.";
+    Type = "type", Setting, Label, Neither, NONE, "Crime type", "",
+        "The crime type.";
+    Offender = "offender", Key, Id, Neither, NONE, "Offender", "",
+        "Citizen id of the offender.";
+    Victim = "victim", Key, Id, Neither, NONE, "Victim", "",
+        "Citizen id of the victim (null when the crime has none).";
+    Witnesses = "witnesses", Indicator, Count, Neither, NONE, "Witnesses", "citizens",
+        "Residents who witnessed the crime.";
+    Reported = "reported", Indicator, Flag, Neither, NONE, "Reported", "",
+        "A victim or witness reported the crime.";
+    Posted = "posted", Indicator, Flag, Neither, NONE, "Posted online", "",
+        "A victim or witness posted about the crime.";
+    WatchAlert = "watch_alert", Indicator, Flag, Neither, NONE, "Watch alert", "",
+        "A watch member alerted police while it happened.";
+    PoliceAwareBy = "police_aware_by", Indicator, Label, Neither, NONE, "Police aware by", "",
+        "How police learned of it: `unaware`, `report` or `social_media_desk`.";
+    AwareTick = "aware_tick", Indicator, Id, Neither, NONE, "Day police became aware", "",
+        "Day police learned of the crime (null if they never did).";
+    Evidence = "evidence", Indicator, Index, Higher, NONE, "Evidence quality", "0–1",
+        "Evidence quality at the end (the clearance hazard's factor).";
+    Status = "status", Indicator, Label, Neither, NONE, "Status", "",
+        "`open`, `cleared`, `unsolved`, `compromised`, or `unknown_to_police` for crimes police never learned of.";
+    ClosedTick = "closed_tick", Indicator, Id, Neither, NONE, "Day closed", "",
+        "Day the case was closed (null while open).";
+    ClearedWithCitizens = "cleared_with_citizens", Indicator, Flag, Neither, NONE, "Cleared with citizens' help", "",
+        "Cleared after a watch alert or a correct tip.";
+    TipHelped = "tip_helped", Indicator, Flag, Neither, NONE, "Helped by a tip", "",
+        "A correct tip reached the investigation.";
+    Appeal = "appeal", Indicator, Flag, Neither, NONE, "Appeal with images", "",
+        "Police released images of the case.";
+    Sleuths = "sleuths", Indicator, Count, Neither, NONE, "Sleuths", "citizens",
+        "Citizens who investigated the case online.";
+    OffenderPubliclyNamed = "offender_publicly_named", Indicator, Flag, Neither, NONE, "Offender publicly named", "",
+        "The crowd publicly named the offender.";
+    InnocentsPubliclyNamed = "innocents_publicly_named", Indicator, Count, Lower, NONE, "Innocents publicly named", "people",
+        "Innocent people the crowd publicly named for this case.";
+}

@@ -1,0 +1,268 @@
+//! The comparison table: each indicator per scenario as a mean with a 95% interval, and its
+//! difference from the first scenario. Replicates share seeds across scenarios (common
+//! random numbers), so differences are paired by replicate: the interval of a difference
+//! is that of the replicate-by-replicate differences.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{File, find, format_number, show};
+use crate::error::Error;
+use crate::run::Run;
+use crate::stats::mean_ci95;
+
+/// One indicator for one scenario: a row of summary.csv.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub indicator: String,
+    pub scenario: String,
+    /// Runs in which the indicator is defined.
+    pub runs: usize,
+    pub mean: Option<f64>,
+    #[serde(rename = "ci95_lo")]
+    pub lo: Option<f64>,
+    #[serde(rename = "ci95_hi")]
+    pub hi: Option<f64>,
+    /// Difference from the first scenario (none for the first itself).
+    pub diff: Option<f64>,
+    pub diff_lo: Option<f64>,
+    pub diff_hi: Option<f64>,
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// A finished run of a comparison: which scenario (by index) and replicate it was.
+#[derive(Debug, Clone)]
+pub struct Replicate {
+    pub scenario: usize,
+    pub run: Run,
+}
+
+/// Rows indicator by indicator (in the runs' order), scenario by scenario.
+pub fn summarize(names: &[String], results: &[Replicate]) -> Vec<Row> {
+    let Some(first) = results.first() else { return Vec::new() };
+    let reps = results.iter().map(|r| r.run.replicate).max().unwrap_or(0) as usize + 1;
+    let mut rows = Vec::new();
+    for (ind, _) in first.run.indicators() {
+        // Per scenario, the value of each replicate (NaN when missing or undefined).
+        let per: Vec<Vec<f64>> = (0..names.len())
+            .map(|s| {
+                let mut v = vec![f64::NAN; reps];
+                for r in results.iter().filter(|r| r.scenario == s) {
+                    v[r.run.replicate as usize] = r.run.value(ind);
+                }
+                v
+            })
+            .collect();
+        for (s, name) in names.iter().enumerate() {
+            let (mean, lo, hi) = mean_ci95(&per[s]);
+            let (diff, diff_lo, diff_hi) = if s == 0 {
+                (f64::NAN, f64::NAN, f64::NAN)
+            } else {
+                let d: Vec<f64> = per[s].iter().zip(&per[0]).map(|(a, b)| a - b).collect();
+                mean_ci95(&d)
+            };
+            rows.push(Row {
+                indicator: ind.to_string(),
+                scenario: name.clone(),
+                runs: per[s].iter().filter(|x| x.is_finite()).count(),
+                mean: finite(mean),
+                lo: finite(lo),
+                hi: finite(hi),
+                diff: finite(diff),
+                diff_lo: finite(diff_lo),
+                diff_hi: finite(diff_hi),
+            });
+        }
+    }
+    rows
+}
+
+/// The summary as CSV (one row per indicator and scenario; empty where undefined).
+pub fn to_csv(rows: &[Row]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.serialize(r).expect("rows serialise");
+    }
+    String::from_utf8(w.into_inner().expect("an in-memory writer")).expect("CSV of UTF-8 text")
+}
+
+/// The scenario names and rows of a summary.csv written by `to_csv`.
+pub fn from_csv(text: &str, path: &std::path::Path) -> Result<(Vec<String>, Vec<Row>), Error> {
+    let bad = |message: String| Error::Read { path: path.to_path_buf(), message };
+    let rows: Vec<Row> = csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .map_err(|e| bad(e.to_string()))?;
+    let mut names: Vec<String> = Vec::new();
+    for r in &rows {
+        if !names.contains(&r.scenario) {
+            names.push(r.scenario.clone());
+        }
+    }
+    if names.is_empty() {
+        return Err(bad("no rows".into()));
+    }
+    Ok((names, rows))
+}
+
+fn number(x: Option<f64>) -> String {
+    x.map_or_else(|| "–".into(), format_number)
+}
+
+fn interval(r: &Row) -> String {
+    match (r.lo, r.hi) {
+        (Some(lo), Some(hi)) => format!("{} [{}, {}]", number(r.mean), format_number(lo), format_number(hi)),
+        _ => number(r.mean),
+    }
+}
+
+/// A difference with its interval, and whether the interval excludes zero.
+fn difference(r: &Row) -> (String, bool) {
+    let Some(d) = r.diff else { return (String::new(), false) };
+    let sign = if d > 0.0 { "+" } else { "" };
+    let clear = r.diff_lo.is_some_and(|lo| lo > 0.0) || r.diff_hi.is_some_and(|hi| hi < 0.0);
+    (format!("{sign}{} [{}, {}]", format_number(d), number(r.diff_lo), number(r.diff_hi)), clear)
+}
+
+/// The comparison table, whatever the format: a header, then per indicator its name, per
+/// scenario the mean [95% interval], and for every scenario after the first its difference
+/// from the first — each cell with whether it is a difference whose interval excludes zero.
+pub fn cells(names: &[String], rows: &[Row]) -> (Vec<String>, Vec<Vec<(String, bool)>>) {
+    let mut header = vec!["indicator".to_string()];
+    header.extend(names.iter().cloned());
+    header.extend(names.iter().skip(1).map(|n| format!("{n} − {}", names[0])));
+    let body = rows
+        .chunks(names.len())
+        .map(|chunk| {
+            let mut line = vec![(chunk[0].indicator.clone(), false)];
+            line.extend(chunk.iter().map(|r| (interval(r), false)));
+            line.extend(chunk.iter().skip(1).map(difference));
+            line
+        })
+        .collect();
+    (header, body)
+}
+
+/// The rows of indicators the catalogue shows in comparison tables.
+pub fn key_rows(rows: &[Row], model: crate::scenario::ModelKind) -> Vec<Row> {
+    rows.iter()
+        .filter(|r| find(File::Runs, model, &r.indicator).is_some_and(|e| e.shown(show::COMPARE)))
+        .cloned()
+        .collect()
+}
+
+/// `cells` for plain text: a clear difference is marked with `*`.
+fn grid(names: &[String], rows: &[Row]) -> (Vec<String>, Vec<Vec<String>>) {
+    let (header, body) = cells(names, rows);
+    let body = body
+        .into_iter()
+        .map(|line| line.into_iter().map(|(c, clear)| if clear { format!("{c} *") } else { c }).collect())
+        .collect();
+    (header, body)
+}
+
+/// The summary as a Markdown table.
+pub fn to_markdown(names: &[String], rows: &[Row], replicates: u32) -> String {
+    let (header, body) = grid(names, rows);
+    let mut s = format!(
+        "Mean over {replicates} replicates [95% interval]; differences from `{}` are paired by \
+         replicate (common random numbers); * marks an interval that excludes 0.\n\n",
+        names[0]
+    );
+    let _ = writeln!(s, "| {} |", header.join(" | "));
+    let _ = writeln!(s, "|{}", "---|".repeat(header.len()));
+    for line in body {
+        let _ = writeln!(s, "| `{}` | {} |", line[0], line[1..].join(" | "));
+    }
+    s
+}
+
+/// The summary as an aligned plain-text table for the terminal.
+pub fn to_terminal(names: &[String], rows: &[Row], replicates: u32) -> String {
+    let (header, body) = grid(names, rows);
+    let width = |i: usize| {
+        body.iter().map(|l| l[i].chars().count()).chain([header[i].chars().count()]).max().unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..header.len()).map(width).collect();
+    let line =
+        |cells: &[String]| {
+            cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i == 0 { format!("{c:<w$}", w = widths[i]) } else { format!("{c:>w$}", w = widths[i]) }
+                })
+                .collect::<Vec<_>>()
+                .join("  ")
+        };
+    let mut s = format!(
+        "Mean over {replicates} replicates [95% interval]; differences from {} paired by replicate; * interval excludes 0\n",
+        names[0]
+    );
+    let _ = writeln!(s, "{}", line(&header));
+    for l in &body {
+        let _ = writeln!(s, "{}", line(l));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::DiyRun;
+    use crate::scenario::{ModelKind, Scenario};
+    use crate::table::{Column, Table};
+
+    fn result(scenario: usize, replicate: u32, x: f64) -> Replicate {
+        let mut row = Table::default();
+        row.push(DiyRun::CrimesPer1000Year.name(), Column::floats([x]));
+        let run = Run {
+            model: ModelKind::DiyPolicing,
+            scenario: Scenario::default(),
+            replicate,
+            ticks: Table::default(),
+            row,
+            cells: None,
+            events: None,
+            crime_map: None,
+        };
+        Replicate { scenario, run }
+    }
+
+    #[test]
+    fn differences_are_paired_by_replicate() {
+        // Replicates vary a lot, but b is always a + 1: the paired interval is exactly 1.
+        let rs: Vec<Replicate> = [10.0, 20.0, 30.0]
+            .iter()
+            .enumerate()
+            .flat_map(|(r, &a)| [result(0, r as u32, a), result(1, r as u32, a + 1.0)])
+            .collect();
+        let rows = summarize(&["a".into(), "b".into()], &rs);
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].mean, rows[1].mean), (Some(20.0), Some(21.0)));
+        assert!(rows[0].diff.is_none());
+        assert_eq!((rows[1].diff, rows[1].diff_lo, rows[1].diff_hi), (Some(1.0), Some(1.0), Some(1.0)));
+        assert!(rows[1].lo.unwrap() < 0.0, "the unpaired interval is wide");
+        let md = to_markdown(&["a".into(), "b".into()], &rows, 3);
+        assert!(md.contains("+1.00 [1.00, 1.00] *"), "{md}");
+        // CSV round trip, with empty fields for what is undefined.
+        let csv = to_csv(&rows);
+        assert!(
+            csv.starts_with("indicator,scenario,runs,mean,ci95_lo,ci95_hi,diff,diff_lo,diff_hi\n"),
+            "{csv}"
+        );
+        assert!(csv.lines().nth(1).unwrap().ends_with(",,,"), "{csv}");
+        let (names, back) = from_csv(&csv, std::path::Path::new("summary.csv")).unwrap();
+        assert_eq!((names, back), (vec!["a".to_string(), "b".to_string()], rows));
+    }
+
+    #[test]
+    fn a_malformed_summary_names_its_file() {
+        let e = from_csv("indicator,scenario\nx,a\n", std::path::Path::new("out/summary.csv")).unwrap_err();
+        assert!(e.to_string().contains("out/summary.csv"), "{e}");
+    }
+}

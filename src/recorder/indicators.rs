@@ -1,0 +1,209 @@
+//! Per-run indicators of a `diy_policing` run (runs.parquet), derived from the run totals
+//! and the recorded days; each named and typed by the catalogue.
+
+use super::Recorder;
+use crate::catalogue::{DiyRun as R, DiyTick as T, Row};
+use crate::table::Table;
+use crate::world::{Role, TASKS, World};
+
+/// Euros spent today: officer-hours plus programme costs.
+pub fn day_cost(w: &World) -> f64 {
+    let p = &w.scenario.police;
+    let hours: f64 = w.police.hours.iter().sum();
+    let mut cost = hours * p.officer_hour_cost;
+    if w.levers.reporting_app {
+        cost += p.app_cost_per_day;
+    }
+    if w.levers.procedural_justice_training {
+        cost += p.training_cost_per_officer_day * w.police.officers() as f64;
+    }
+    if w.levers.watch_groups == crate::scenario::WatchSupport::Coordinated {
+        cost += p.liaison_cost_per_group_day * w.watch_groups as f64 * w.liaison_coverage;
+    }
+    cost
+}
+
+fn share(a: u64, b: u64) -> f64 {
+    if b > 0 { a as f64 / b as f64 } else { f64::NAN }
+}
+
+/// The indicators a policy maker compares, one row.
+pub fn run_indicators(w: &World, rec: &Recorder) -> Table {
+    let tot = &w.totals;
+    let days = rec.ticks.rows().max(1) as f64;
+    let per_1000_year = 1000.0 * 365.0 / (w.population() as f64 * days);
+    let mut out = Row::default();
+    let all_crimes: u64 = tot.crimes.iter().sum();
+    let all_reported: u64 = tot.reported.iter().sum();
+    let all_aware: u64 = tot.aware.iter().sum();
+    let all_cleared: u64 = tot.cleared.iter().sum();
+    out.put(R::CrimesPer1000Year, all_crimes as f64 * per_1000_year);
+    for (k, (name, _)) in w.types.iter().enumerate() {
+        out.put_of(R::CrimesPer1000YearType, name, tot.crimes[k] as f64 * per_1000_year);
+    }
+    out.put(R::ShareReported, share(all_reported, all_crimes));
+    for (k, (name, _)) in w.types.iter().enumerate() {
+        out.put_of(R::ShareReportedType, name, share(tot.reported[k], tot.crimes[k]));
+    }
+    out.put(R::ShareRecorded, share(all_aware, all_crimes));
+    out.put(R::ShareCleared, share(all_cleared, all_aware));
+    for (k, (name, _)) in w.types.iter().enumerate() {
+        out.put_of(R::ShareClearedType, name, share(tot.cleared[k], tot.aware[k]));
+    }
+    out.put(R::ShareClearedWithCitizens, share(tot.cleared_with_citizens, all_cleared));
+    let sum = |id: T| rec.series(id.name()).iter().filter(|x| x.is_finite()).sum::<f64>();
+    out.put(R::RedHandedArrests, sum(T::RedHandedArrests));
+    out.put(R::AlertArrests, sum(T::AlertArrests));
+    out.put(R::WatchAlerts, sum(T::WatchAlerts));
+    out.put(R::MeanBacklog, sum(T::Backlog) / days);
+    let delays: Vec<f64> =
+        rec.series(T::MeanResponseDelayDays.name()).into_iter().filter(|x| x.is_finite()).collect();
+    let mean_delay =
+        if delays.is_empty() { f64::NAN } else { delays.iter().sum::<f64>() / delays.len() as f64 };
+    out.put(R::MeanResponseDelayDays, mean_delay);
+    out.put(R::TrustChange, w.citizens.mean_trust() - rec.initial_trust);
+    out.put(R::FinalMeanTrust, w.citizens.mean_trust());
+    out.put(R::FinalMeanFear, w.citizens.mean_fear());
+    let cost = sum(T::CostEur);
+    out.put(R::CostEur, cost);
+    out.put(R::CostEurPerResidentYear, cost * 365.0 / days / w.population() as f64);
+    let hours_of = |task: &str| {
+        rec.series(&T::HoursTask.entry().column(task)).iter().filter(|x| x.is_finite()).sum::<f64>()
+    };
+    out.put(R::OfficerHours, TASKS.iter().map(|t| hours_of(t.name())).sum());
+    let (top10, gini) = concentration(&tot.cell_crimes);
+    out.put(R::Top10CellShare, top10);
+    out.put(R::GiniCells, gini);
+    out.put(R::RepeatShare, share(tot.repeats, tot.street_crimes));
+    let (hot, adjacent) = hot_and_adjacent_crimes(w);
+    out.put(R::CrimesHotCells, hot);
+    out.put(R::CrimesAdjacentCells, adjacent);
+    out.put(R::OpenCasesAtEnd, w.cases.open.len() as f64);
+    diy_indicators(w, days, &mut out, &sum);
+    let watch = w.citizens.role.iter().filter(|&&r| r == Role::Watch).count();
+    out.put(R::WatchMembers, watch as f64);
+    out.0
+}
+
+/// The DIY layer's indicators: harms, help, and the V5–V9 measures.
+fn diy_indicators(w: &World, days: f64, out: &mut Row, sum: &dyn Fn(T) -> f64) {
+    let per_100k = 100_000.0 / w.population() as f64;
+    out.put(R::InnocentsNamedPer100k, sum(T::NamedInnocent) * per_100k);
+    out.put(R::GuiltyNamed, sum(T::NamedGuilty));
+    out.put(R::Harassed, sum(T::Harassed));
+    out.put(R::WrongfulArrests, sum(T::WrongfulArrests));
+    out.put(R::Confrontations, sum(T::Confrontations));
+    out.put(R::VigilanteInjuries, sum(T::InjuriesInnocent) + sum(T::InjuriesGuilty));
+    out.put(R::VigilanteInjuriesInnocent, sum(T::InjuriesInnocent));
+    out.put(R::CompromisedCases, sum(T::Compromised));
+    out.put(R::TipsReceived, sum(T::TipsReceived));
+    out.put(R::TipsCorrectShare, sum(T::TipsCorrect) / sum(T::TipsVerified));
+    out.put(R::TipHoursUsed, sum(T::TipHoursUsed));
+    out.put(R::Stings, sum(T::Stings));
+    out.put(R::StingCharges, sum(T::StingCharges));
+    out.put(R::StingHarmIncidents, sum(T::StingHarmIncidents));
+    out.put(R::VigilanteProsecutions, sum(T::VigilanteProsecutions));
+    out.put(R::FilmedMisconduct, sum(T::FilmedMisconduct));
+    out.put(R::MeanWatchMembers, sum(T::WatchMembers) / days);
+    out.put(R::MeanVigilantes, sum(T::Vigilantes) / days);
+    out.put(R::MeanHunters, sum(T::Hunters) / days);
+    // V6: alerts that led directly to an arrest.
+    out.put(R::AlertArrestShare, sum(T::AlertArrests) / sum(T::WatchAlerts));
+    // V9: mean reach of false and of true public namings.
+    let t = &w.totals;
+    out.put(R::NamingReachFalse, t.naming_reach_false.0 as f64 / t.naming_reach_false.1 as f64);
+    out.put(R::NamingReachTrue, t.naming_reach_true.0 as f64 / t.naming_reach_true.1 as f64);
+    // V8: high-profile cases (many sleuths), with and without police images.
+    let hp = w.scenario.crowd.high_profile_sleuths;
+    let first = w.cases.all.partition_point(|c| c.tick < w.burn_in) as u32;
+    let (mut n, mut innocents, mut offender, mut n_app, mut off_app) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    for crowd in w.cases.crowds.iter().filter(|c| c.sleuths >= hp && c.case >= first) {
+        let caught = crowd.named & 1;
+        if w.cases.all[crowd.case as usize].appeal {
+            n_app += 1;
+            off_app += caught as u64;
+        } else {
+            n += 1;
+            offender += caught as u64;
+            innocents += (crowd.named >> 1).count_ones() as u64;
+        }
+    }
+    out.put(R::HighProfileCases, n as f64);
+    out.put(R::InnocentsNamedPerHighProfileCase, innocents as f64 / n as f64);
+    out.put(R::OffenderNamedShareHighProfile, share(offender, n));
+    out.put(R::HighProfileCasesWithAppeal, n_app as f64);
+    out.put(R::OffenderNamedShareWithAppeal, share(off_app, n_app));
+    out.put(R::CitizenHelpedClearances, t.cleared_with_citizens as f64);
+}
+
+/// Share of street crime in the top 10% of cells, and the Gini coefficient over cells.
+pub fn concentration(cell_counts: &[u32]) -> (f64, f64) {
+    let mut v: Vec<u64> = cell_counts.iter().map(|&c| c as u64).collect();
+    let total: u64 = v.iter().sum();
+    if total == 0 || v.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    let top = v.len().div_ceil(10);
+    let top10 = v[..top].iter().sum::<u64>() as f64 / total as f64;
+    // Gini from the ascending order: G = Σ (2i − n − 1) x_i / (n Σ x).
+    let n = v.len() as f64;
+    let weighted: f64 =
+        v.iter().rev().enumerate().map(|(i, &x)| (2.0 * (i as f64 + 1.0) - n - 1.0) * x as f64).sum();
+    (top10, weighted / (n * total as f64))
+}
+
+/// The hot-spot set is the top 1% of cells by crime potential — base attractiveness times
+/// residents within the search radius (where offenders come from) — fixed by the seed, so
+/// random and hot-spot patrol runs compare the same places. Adjacent cells are their
+/// 8-neighbours outside the set. Returns street crimes in each.
+pub fn hot_and_adjacent_crimes(w: &World) -> (f64, f64) {
+    let city = &w.city;
+    let cells = city.cells();
+    let radius = w.scenario.offending.search_radius;
+    let potential: Vec<f64> = (0..cells as u32)
+        .map(|c| {
+            let (xs, ys) = city.square(c, radius);
+            let nearby: usize = ys
+                .flat_map(|y| xs.clone().map(move |x| (y * city.width + x) as usize))
+                .map(|n| city.residents(n).len())
+                .sum();
+            city.a0[c as usize] as f64 * nearby as f64
+        })
+        .collect();
+    let k = cells.div_ceil(100);
+    let mut order: Vec<u32> = (0..cells as u32).collect();
+    order.sort_by(|&a, &b| potential[b as usize].total_cmp(&potential[a as usize]).then(a.cmp(&b)));
+    let mut hot = vec![false; cells];
+    for &c in &order[..k] {
+        hot[c as usize] = true;
+    }
+    let mut adjacent = vec![false; cells];
+    for &c in &order[..k] {
+        let (xs, ys) = city.square(c, 1);
+        for y in ys {
+            for x in xs.clone() {
+                let n = (y * city.width + x) as usize;
+                adjacent[n] = !hot[n];
+            }
+        }
+    }
+    let sum = |mask: &[bool]| (0..cells).filter(|&c| mask[c]).map(|c| w.totals.cell_crimes[c] as f64).sum();
+    (sum(&hot), sum(&adjacent))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concentration_of_equal_and_single_cells() {
+        let (top, gini) = concentration(&[5; 20]);
+        assert!((top - 0.1).abs() < 1e-12 && gini.abs() < 1e-12);
+        let mut one = vec![0; 20];
+        one[3] = 7;
+        let (top, gini) = concentration(&one);
+        assert_eq!(top, 1.0);
+        assert!((gini - 0.95).abs() < 1e-12, "{gini}");
+    }
+}

@@ -1,0 +1,240 @@
+//! One run of either model: build it, step it day by day with the interventions applied on
+//! their day, record after the burn-in, and hand back a finished [`Run`] — the same type
+//! for both models, so commands, comparisons and sweeps never ask which model ran.
+
+mod cv;
+mod diy;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+pub use cv::Cv;
+pub use diy::Diy;
+
+use crate::catalogue::{Entry, File, Key, Role, find};
+use crate::error::Error;
+use crate::scenario::{LoadedScenario, ModelKind, Scenario};
+use crate::table::{Column, Table};
+
+/// What the run loop needs of a model.
+pub trait Model: Sized {
+    fn build(loaded: &LoadedScenario) -> Self;
+    /// The parameters as they stand now (interventions applied so far).
+    fn scenario(&self) -> &Scenario;
+    /// An intervention: new parameters from `tick` on, and a shock to every citizen's trust.
+    fn set_scenario(&mut self, tick: u32, next: Scenario, trust_shock: f64);
+    /// Day 0 begins: totals start from zero, so indicators leave the burn-in out.
+    fn start_recording(&mut self);
+    /// Every agent acts once (internal tick, burn-in included).
+    fn step(&mut self, tick: u32);
+    /// The tick's row of ticks.parquet.
+    fn record(&mut self, tick: u32);
+    /// The finished run's tables.
+    fn finish(self, loaded: &LoadedScenario, replicate: u32, keep: Keep) -> Run;
+}
+
+/// Which optional tables a finished run keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Keep {
+    pub cells: bool,
+    pub events: bool,
+}
+
+impl Keep {
+    /// What the scenario's `output:` section asks for.
+    pub fn from(s: &Scenario) -> Keep {
+        Keep { cells: s.output.cells, events: s.output.events }
+    }
+}
+
+/// Values per grid cell, row-major (index = y × width + x).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellMap {
+    pub width: usize,
+    pub height: usize,
+    pub values: Vec<f64>,
+}
+
+/// A finished run of either model, ready for output.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub model: ModelKind,
+    /// The scenario as loaded (seed resolved; before interventions): the input that
+    /// reproduces the run.
+    pub scenario: Scenario,
+    pub replicate: u32,
+    /// ticks.parquet: identifiers, then one row per recorded tick.
+    pub ticks: Table,
+    /// runs.parquet: identifiers, settings and indicators, one row.
+    pub row: Table,
+    pub cells: Option<Table>,
+    pub events: Option<Table>,
+    /// Street crimes per cell (`diy_policing`), for crime maps.
+    pub crime_map: Option<CellMap>,
+}
+
+impl Run {
+    pub fn name(&self) -> &str {
+        self.scenario.name.as_deref().unwrap_or("run")
+    }
+
+    /// A value of runs.parquet by column name (NaN when absent or null).
+    pub fn value(&self, column: &str) -> f64 {
+        self.row.get(column).map_or(f64::NAN, |c| c.f64_at(0))
+    }
+
+    /// A value of runs.parquet by catalogue entry.
+    pub fn get(&self, id: impl Into<&'static Entry>) -> f64 {
+        self.value(id.into().name)
+    }
+
+    /// The indicator columns of runs.parquet, in file order.
+    pub fn indicators(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.row.names.iter().zip(&self.row.columns).filter_map(move |(name, col)| {
+            let e = find(File::Runs, self.model, name)?;
+            (e.role == Role::Indicator).then(|| (name.as_str(), col.f64_at(0)))
+        })
+    }
+}
+
+/// The identifier columns of `rows` rows of a run.
+pub(crate) fn keys(s: &Scenario, replicate: u32, rows: usize) -> Table {
+    let mut t = Table::default();
+    t.push(Key::Scenario.name(), Column::strs(vec![s.name.clone().unwrap_or_default(); rows]));
+    t.push(Key::Replicate.name(), Column::ints(vec![replicate as i64; rows]));
+    t.push(Key::Seed.name(), Column::ints(vec![s.seed as i64; rows]));
+    t
+}
+
+/// Runs `loaded` to its horizon. `progress` is called after every tick with (tick, ticks);
+/// `cancel` is polled once a tick so Ctrl-C stops cleanly between ticks.
+pub fn simulate(
+    loaded: &LoadedScenario,
+    replicate: u32,
+    keep: Keep,
+    progress: &mut dyn FnMut(u32, u32),
+    cancel: &AtomicBool,
+) -> Result<Run, Error> {
+    match loaded.scenario.model {
+        ModelKind::DiyPolicing => drive::<Diy>(loaded, replicate, keep, progress, cancel),
+        ModelKind::CivilViolence => drive::<Cv>(loaded, replicate, keep, progress, cancel),
+    }
+}
+
+/// The run loop both models share, to a finished run.
+pub fn drive<M: Model>(
+    loaded: &LoadedScenario,
+    replicate: u32,
+    keep: Keep,
+    progress: &mut dyn FnMut(u32, u32),
+    cancel: &AtomicBool,
+) -> Result<Run, Error> {
+    Ok(step_through::<M>(loaded, progress, cancel)?.finish(loaded, replicate, keep))
+}
+
+/// The run loop both models share: the model at the end of the run, for callers that
+/// look at its state (validation of spatial patterns).
+pub fn step_through<M: Model>(
+    loaded: &LoadedScenario,
+    progress: &mut dyn FnMut(u32, u32),
+    cancel: &AtomicBool,
+) -> Result<M, Error> {
+    let s = &loaded.scenario;
+    let mut model = M::build(loaded);
+    let ticks = s.burn_in_days + s.days;
+    for tick in 0..ticks {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted(format!(
+                "at tick {tick} (burn-in included); no output was written"
+            )));
+        }
+        if tick == s.burn_in_days {
+            model.start_recording();
+        }
+        // Phase 1: interventions are scheduled in recorded days, after the burn-in.
+        if let Some(day) = tick.checked_sub(s.burn_in_days)
+            && let Some((next, shock)) = s.changed_on(model.scenario(), day)?
+        {
+            model.set_scenario(tick, next, shock);
+        }
+        model.step(tick);
+        if tick >= s.burn_in_days {
+            model.record(tick);
+        }
+        progress(tick + 1, ticks);
+    }
+    Ok(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// A model that writes down what the loop asks of it.
+    struct Log {
+        scenario: Scenario,
+        calls: Vec<String>,
+    }
+
+    impl Model for Log {
+        fn build(loaded: &LoadedScenario) -> Self {
+            Log { scenario: loaded.scenario.clone(), calls: Vec::new() }
+        }
+        fn scenario(&self) -> &Scenario {
+            &self.scenario
+        }
+        fn set_scenario(&mut self, tick: u32, next: Scenario, shock: f64) {
+            self.calls.push(format!("set {tick} {:?} {shock}", next.policy.patrol));
+            self.scenario = next;
+        }
+        fn start_recording(&mut self) {
+            self.calls.push("start".into());
+        }
+        fn step(&mut self, tick: u32) {
+            self.calls.push(format!("step {tick}"));
+        }
+        fn record(&mut self, tick: u32) {
+            self.calls.push(format!("record {tick}"));
+        }
+        fn finish(self, loaded: &LoadedScenario, replicate: u32, _: Keep) -> Run {
+            let mut row = Table::default();
+            row.push("calls", Column::strs([self.calls.join(", ")]));
+            Run {
+                model: ModelKind::DiyPolicing,
+                scenario: loaded.scenario.clone(),
+                replicate,
+                ticks: Table::default(),
+                row,
+                cells: None,
+                events: None,
+                crime_map: None,
+            }
+        }
+    }
+
+    #[test]
+    fn interventions_apply_on_their_recorded_day_and_only_recorded_days_are_recorded() {
+        let text = "version: 1\nmodel: diy_policing\nburn_in_days: 2\ndays: 3\ninterventions:\n  - at: 1\n    set: {policy.patrol: hotspot, trust_shock: -0.2}\n";
+        let loaded = crate::scenario::from_str(text, Path::new("t.yaml"), Path::new(".")).unwrap();
+        let run = drive::<Log>(&loaded, 0, Keep::default(), &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
+        let calls = run.row.get("calls").unwrap().text_at(0);
+        assert_eq!(
+            calls,
+            "step 0, step 1, start, step 2, record 2, set 3 Some(Hotspot) -0.2, step 3, record 3, step 4, record 4"
+        );
+    }
+
+    #[test]
+    fn a_cancelled_run_stops_between_ticks() {
+        let loaded = crate::scenario::from_str(
+            "version: 1\nmodel: diy_policing\n",
+            Path::new("t.yaml"),
+            Path::new("."),
+        )
+        .unwrap();
+        let e =
+            drive::<Log>(&loaded, 0, Keep::default(), &mut |_, _| {}, &AtomicBool::new(true)).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ExitKind::Interrupted);
+        assert!(e.to_string().contains("at tick 0"), "{e}");
+    }
+}

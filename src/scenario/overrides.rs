@@ -1,0 +1,59 @@
+//! Command-line overrides of a scenario (`--seed`, `--days`), checked against it.
+
+use super::LoadedScenario;
+use crate::error::Error;
+
+/// Values given on the command line that replace the scenario's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub seed: Option<u64>,
+    pub days: Option<u32>,
+}
+
+impl Overrides {
+    /// Applies the overrides. A horizon that would end the run before one of its
+    /// interventions is refused: the intervention would silently never happen.
+    pub fn apply(&self, loaded: &mut LoadedScenario) -> Result<(), Error> {
+        let s = &mut loaded.scenario;
+        if let Some(seed) = self.seed {
+            s.seed = seed;
+        }
+        if let Some(days) = self.days {
+            if let Some(iv) = s.interventions.iter().find(|iv| iv.at >= days) {
+                return Err(Error::usage(
+                    format!(
+                        "--days {days} ends the run before the intervention at tick {} in {}",
+                        iv.at,
+                        loaded.file.display()
+                    ),
+                    format!("use --days {} or more", iv.at + 1),
+                ));
+            }
+            s.days = days;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn policy_change() -> LoadedScenario {
+        let text = "version: 1\nmodel: diy_policing\ndays: 400\ninterventions:\n  - at: 200\n    set: {policy.patrol: hotspot}\n";
+        super::super::from_str(text, Path::new("p.yaml"), Path::new(".")).unwrap()
+    }
+
+    #[test]
+    fn days_may_not_end_the_run_before_an_intervention() {
+        let mut l = policy_change();
+        let e = Overrides { days: Some(200), ..Overrides::default() }.apply(&mut l).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ExitKind::BadInput);
+        assert!(e.to_string().contains("intervention at tick 200 in p.yaml"), "{e}");
+        assert!(e.to_string().contains("--days 201 or more"), "{e}");
+        assert_eq!(l.scenario.days, 400, "nothing changed");
+        Overrides { days: Some(201), seed: Some(9) }.apply(&mut l).unwrap();
+        assert_eq!((l.scenario.days, l.scenario.seed), (201, 9));
+    }
+}
