@@ -1,27 +1,19 @@
 //! The `diypol` command: flags → the library's typed options → run → print. The exit code
 //! is the library error's kind: 0 done, 1 failure, 2 bad input, 130 interrupted.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::{io::IsTerminal, path::PathBuf, process::ExitCode, time::Duration, time::Instant};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser};
 use diypol::app::{self, Feedback, Unit, inspect::CatalogueFormat};
 use diypol::scenario::Overrides;
 use diypol::sweep::select::Shard;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle as Style};
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 #[derive(Parser)]
 #[command(name = "diypol", version, about = "Agent-based simulator of do-it-yourself policing")]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
 enum Command {
     /// Run one scenario and write Parquet tables and charts.
     Run {
@@ -69,16 +61,10 @@ enum Command {
     Schema,
     /// Print every output column: label, unit, kind, which direction is better, meaning.
     Indicators {
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// text, json or markdown (docs/OUTPUTS.md is the markdown).
+        #[arg(long, default_value = "text")]
+        format: CatalogueFormat,
     },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Markdown,
 }
 
 #[derive(Args)]
@@ -117,8 +103,8 @@ struct Shared {
     #[arg(long)]
     quiet: bool,
     /// Progress on stderr: a bar (on a terminal), a line at most every second, or none.
-    #[arg(long, value_enum, default_value_t = ProgressStyle::Auto)]
-    progress: ProgressStyle,
+    #[arg(long, default_value = "auto", value_parser = ["auto", "bar", "lines", "none"])]
+    progress: String,
 }
 
 #[derive(Args)]
@@ -140,40 +126,28 @@ struct Common {
 }
 
 impl Common {
-    fn overrides(&self) -> Overrides {
-        Overrides { seed: self.seed, days: self.days }
+    fn settings(&self) -> app::Settings {
+        let overrides = Overrides { seed: self.seed, days: self.days };
+        let threads = self.run.threads.map(usize::from);
+        app::Settings { out: self.out.clone(), overrides, threads, charts: !self.no_charts }
     }
 }
 
-#[derive(Clone, Copy, PartialEq, ValueEnum)]
-enum ProgressStyle {
-    Auto,
-    Bar,
-    Lines,
-    None,
-}
-
-/// Progress and warnings on stderr, notes on stdout. The bar appears only for work longer
-/// than a second; lines (for logs and for tests that wait for work to start) at most
-/// once a second, the first at once.
+/// Progress and warnings on stderr, notes on stdout. The bar appears only on a terminal
+/// and for work longer than a second.
 struct Terminal {
-    style: ProgressStyle,
     quiet: bool,
-    bar: indicatif::ProgressBar,
+    bar: Option<ProgressBar>,
+    lines: Option<app::Lines>,
     started: Instant,
-    last_line: std::sync::Mutex<Option<Instant>>,
 }
 
 impl Terminal {
     fn new(shared: Option<&Shared>) -> Terminal {
-        let (quiet, style) = shared.map_or((false, ProgressStyle::Auto), |s| (s.quiet, s.progress));
-        let style = match style {
-            ProgressStyle::Auto if !quiet && std::io::stderr().is_terminal() => ProgressStyle::Bar,
-            ProgressStyle::Auto => ProgressStyle::None,
-            s => s,
-        };
-        let bar = indicatif::ProgressBar::hidden();
-        Terminal { style, quiet, bar, started: Instant::now(), last_line: Default::default() }
+        let (quiet, style) = shared.map_or((false, "auto"), |s| (s.quiet, s.progress.as_str()));
+        let bar = style == "bar" || style == "auto" && !quiet && std::io::stderr().is_terminal();
+        let bar = bar.then(ProgressBar::hidden);
+        Terminal { quiet, bar, lines: (style == "lines").then(app::Lines::default), started: Instant::now() }
     }
 }
 
@@ -182,59 +156,44 @@ impl Feedback for Terminal {
         eprint!("warning: {text}");
     }
     fn note(&self, text: &str) {
-        if !self.quiet {
-            println!("{text}");
-        }
+        show(self.quiet, format!("{text}\n"));
     }
     fn start(&self, total: u64, unit: Unit) {
-        self.bar.set_length(total);
+        self.lines.iter().for_each(|l| l.start(total, unit));
         let template =
             format!("{{spinner}} {} {{pos}}/{{len}} [{{bar:40}}] {{percent}}% eta {{eta}}", unit.name());
-        let style = indicatif::ProgressStyle::with_template(&template)
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-        self.bar.set_style(style.progress_chars("=> "));
-        self.bar.set_message(unit.name());
+        let style = Style::with_template(&template).unwrap_or_else(|_| Style::default_bar());
+        self.bar.iter().for_each(|b| b.set_style(style.clone().progress_chars("=> ")));
+        self.bar.iter().for_each(|b| b.set_length(total));
     }
     fn advance(&self, done: u64) {
-        match self.style {
-            ProgressStyle::Bar => {
-                if self.bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1) {
-                    self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                }
-                self.bar.set_position(done);
+        self.lines.iter().for_each(|l| l.advance(done));
+        if let Some(b) = &self.bar {
+            if b.is_hidden() && self.started.elapsed() > Duration::from_secs(1) {
+                b.set_draw_target(ProgressDrawTarget::stderr());
             }
-            ProgressStyle::Lines => {
-                let mut last = self.last_line.lock().unwrap_or_else(|e| e.into_inner());
-                if last.is_none_or(|t| t.elapsed() >= Duration::from_secs(1))
-                    || Some(done) == self.bar.length()
-                {
-                    eprintln!("progress: {} {done}/{}", self.bar.message(), self.bar.length().unwrap_or(0));
-                    *last = Some(Instant::now());
-                }
-            }
-            _ => {}
+            b.set_position(done);
         }
     }
     fn finish(&self) {
-        self.bar.finish_and_clear();
+        self.bar.iter().for_each(|b| b.finish_and_clear());
     }
 }
 
 fn main() -> ExitCode {
-    // Rust ignores SIGPIPE, so printing into a closed pipe (`diypol ... | head`) would
-    // panic; the default action ends the process quietly, as for any Unix tool.
+    // SAFETY: before any thread starts. Rust ignores SIGPIPE, so printing into a closed
+    // pipe (`diypol ... | head`) would panic; the default ends quietly, as Unix tools do.
     #[cfg(unix)]
-    // SAFETY: setting a signal's disposition to the default before any thread starts.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse();
+    let command = Command::parse();
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
         }
     });
-    match run(cli) {
+    match run(command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -245,39 +204,19 @@ fn main() -> ExitCode {
 
 /// Prints a command's report unless `--quiet`.
 fn show(quiet: bool, report: impl std::fmt::Display) {
-    if !quiet {
-        print!("{report}");
-    }
+    (!quiet).then(|| print!("{report}"));
 }
 
-fn run(cli: Cli) -> Result<(), diypol::Error> {
+fn run(command: Command) -> Result<(), diypol::Error> {
     let cancel = &INTERRUPTED;
-    let threads = |s: &Shared| s.threads.map(usize::from);
-    match cli.command {
+    match command {
         Command::Run { scenario, common, cells, events } => {
-            let ui = Terminal::new(Some(&common.run));
-            let opts = app::run::RunOptions {
-                scenario,
-                out: common.out.clone(),
-                overrides: common.overrides(),
-                threads: threads(&common.run),
-                cells,
-                events,
-                charts: !common.no_charts,
-            };
-            show(common.run.quiet, app::run::run(&opts, &ui, cancel)?);
+            let opts = app::run::RunOptions { scenario, settings: common.settings(), cells, events };
+            show(common.run.quiet, app::run::run(&opts, &Terminal::new(Some(&common.run)), cancel)?);
         }
         Command::Compare { scenarios, replicates, common } => {
-            let ui = Terminal::new(Some(&common.run));
-            let opts = app::compare::CompareOptions {
-                scenarios,
-                replicates,
-                out: common.out.clone(),
-                overrides: common.overrides(),
-                threads: threads(&common.run),
-                charts: !common.no_charts,
-            };
-            show(common.run.quiet, app::compare::compare(&opts, &ui, cancel)?);
+            let opts = app::compare::CompareOptions { scenarios, replicates, settings: common.settings() };
+            show(common.run.quiet, app::compare::compare(&opts, &Terminal::new(Some(&common.run)), cancel)?);
         }
         Command::Sweep(a) => {
             let ui = Terminal::new(Some(&a.run));
@@ -286,7 +225,7 @@ fn run(cli: Cli) -> Result<(), diypol::Error> {
                 out: a.out,
                 shard: a.shard,
                 run_index: a.run_index,
-                threads: threads(&a.run),
+                threads: a.run.threads.map(usize::from),
                 dry_run: a.dry_run,
                 emit_slurm: a.emit_slurm,
                 runs_per_task: a.runs_per_task,
@@ -304,14 +243,7 @@ fn run(cli: Cli) -> Result<(), diypol::Error> {
             report.outcome()?;
         }
         Command::Schema => println!("{}", app::inspect::schema()),
-        Command::Indicators { format } => print!(
-            "{}",
-            app::inspect::indicators(match format {
-                Format::Text => CatalogueFormat::Text,
-                Format::Json => CatalogueFormat::Json,
-                Format::Markdown => CatalogueFormat::Markdown,
-            })
-        ),
+        Command::Indicators { format } => print!("{}", app::inspect::indicators(format)),
     }
     Ok(())
 }

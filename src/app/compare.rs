@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::{Feedback, Unit, thread_pool, warn_about};
+use super::{Feedback, Settings, Unit, thread_pool, warn_about};
 use crate::compare::summary::{key_rows, to_terminal};
 use crate::compare::{Row, default_dir, prepare, run_replicates, summarize, write};
 use crate::error::Error;
 use crate::output::folder::{FolderKind, claim};
-use crate::scenario::{ModelKind, Overrides};
+use crate::scenario::ModelKind;
 
 #[derive(Debug, Clone)]
 pub struct CompareOptions {
@@ -19,10 +19,7 @@ pub struct CompareOptions {
     pub scenarios: Vec<PathBuf>,
     pub replicates: u32,
     /// Output folder [default: out/compare-<names>].
-    pub out: Option<PathBuf>,
-    pub overrides: Overrides,
-    pub threads: Option<usize>,
-    pub charts: bool,
+    pub settings: Settings,
 }
 
 /// A finished comparison.
@@ -42,17 +39,17 @@ pub fn compare(
     ui: &dyn Feedback,
     cancel: &AtomicBool,
 ) -> Result<CompareReport, Error> {
-    let prepared = prepare(&opts.scenarios, &opts.overrides, opts.replicates)?;
+    let prepared = prepare(&opts.scenarios, &opts.settings.overrides, opts.replicates)?;
     for l in &prepared.loaded {
         warn_about(l, ui);
     }
-    let dir = opts.out.clone().unwrap_or_else(|| default_dir(&prepared));
+    let dir = opts.settings.out.clone().unwrap_or_else(|| default_dir(&prepared));
     claim(&dir, FolderKind::Compare)?;
     let first = &prepared.loaded[0].scenario;
     let (model, base_seed) = (first.model, first.seed);
     let jobs = crate::sweep::jobs(prepared.loaded.len(), opts.replicates, base_seed);
     let seeds: Vec<u64> = jobs[..opts.replicates as usize].iter().map(|j| j.seed).collect();
-    let pool = thread_pool(opts.threads)?;
+    let pool = thread_pool(opts.settings.threads)?;
     let started = Instant::now();
     ui.start(jobs.len() as u64, Unit::Runs);
     let done = AtomicU64::new(0);
@@ -60,8 +57,9 @@ pub fn compare(
     let results = pool.install(|| run_replicates(&prepared, &jobs, &dir, &on_done, cancel));
     ui.finish();
     let results = results?;
-    let files = pool
-        .install(|| write::write(&dir, &prepared.loaded, &prepared.sources, &seeds, &results, opts.charts))?;
+    let files = pool.install(|| {
+        write::write(&dir, &prepared.loaded, &prepared.sources, &seeds, &results, opts.settings.charts)
+    })?;
     let names = prepared.names();
     Ok(CompareReport {
         rows: summarize(&names, &results),

@@ -82,6 +82,24 @@ pub enum CatalogueFormat {
     Markdown,
 }
 
+/// A format name other than `text`, `json` and `markdown`.
+#[derive(Debug, thiserror::Error)]
+#[error("expected text, json or markdown")]
+pub struct UnknownFormat;
+
+impl std::str::FromStr for CatalogueFormat {
+    type Err = UnknownFormat;
+
+    fn from_str(s: &str) -> Result<CatalogueFormat, UnknownFormat> {
+        match s {
+            "text" => Ok(CatalogueFormat::Text),
+            "json" => Ok(CatalogueFormat::Json),
+            "markdown" => Ok(CatalogueFormat::Markdown),
+            _ => Err(UnknownFormat),
+        }
+    }
+}
+
 /// `diypol indicators`: every output column with its label, unit, kind and meaning.
 pub fn indicators(format: CatalogueFormat) -> String {
     match format {

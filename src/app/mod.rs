@@ -10,6 +10,17 @@ pub mod sweep;
 
 use crate::error::Error;
 
+/// The settings every command that runs simulations takes.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Output folder [default: under `out/`, named after the input].
+    pub out: Option<std::path::PathBuf>,
+    pub overrides: crate::scenario::Overrides,
+    /// Worker threads [default: all cores].
+    pub threads: Option<usize>,
+    pub charts: bool,
+}
+
 /// What a command tells its user while it works. The binary draws a progress bar or
 /// prints lines; tests and libraries can ignore it all ([`Silent`]).
 pub trait Feedback: Sync {
@@ -50,6 +61,28 @@ impl Feedback for Silent {
     fn start(&self, _: u64, _: Unit) {}
     fn advance(&self, _: u64) {}
     fn finish(&self) {}
+}
+
+/// Progress as plain lines on stderr, at most one a second (the first and the last at
+/// once): for logs (SLURM) and for tests that wait until work is under way.
+#[derive(Default)]
+pub struct Lines {
+    state: std::sync::Mutex<(u64, &'static str, Option<std::time::Instant>)>,
+}
+
+impl Lines {
+    pub fn advance(&self, done: u64) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (total, unit, last) = *s;
+        if last.is_none_or(|t| t.elapsed().as_secs() >= 1) || done == total {
+            eprintln!("progress: {unit} {done}/{total}");
+            s.2 = Some(std::time::Instant::now());
+        }
+    }
+
+    pub fn start(&self, total: u64, unit: Unit) {
+        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = (total, unit.name(), None);
+    }
 }
 
 /// A pool of `threads` workers (all cores when None). Results never depend on it.

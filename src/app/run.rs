@@ -5,24 +5,20 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use super::{Feedback, Unit, plural, thread_pool, warn_about};
+use super::{Feedback, Settings, Unit, plural, thread_pool, warn_about};
 use crate::catalogue::{CvRun, DiyRun, File, format_value, of, show};
 use crate::error::Error;
 use crate::run::{Keep, Run, simulate};
-use crate::scenario::{ModelKind, Overrides, enum_name};
+use crate::scenario::{ModelKind, enum_name};
 
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     pub scenario: PathBuf,
-    /// Output folder [default: out/<scenario name>].
-    pub out: Option<PathBuf>,
-    pub overrides: Overrides,
-    pub threads: Option<usize>,
+    /// Output folder [default: out/<scenario name>]; charts unless the scenario turns them off.
+    pub settings: Settings,
     /// Also write cells.parquet / events.parquet (besides what the scenario asks for).
     pub cells: bool,
     pub events: bool,
-    /// Draw charts (unless the scenario turns them off).
-    pub charts: bool,
 }
 
 /// A finished `diypol run`: what ran, how long it took, the files written.
@@ -35,7 +31,7 @@ pub struct RunReport {
 
 pub fn run(opts: &RunOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<RunReport, Error> {
     let mut loaded = crate::scenario::load(&opts.scenario)?;
-    opts.overrides.apply(&mut loaded)?;
+    opts.settings.overrides.apply(&mut loaded)?;
     warn_about(&loaded, ui);
     let s = &mut loaded.scenario;
     if opts.events && s.model != ModelKind::DiyPolicing {
@@ -46,10 +42,10 @@ pub fn run(opts: &RunOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<
     }
     s.output.cells |= opts.cells;
     s.output.events |= opts.events;
-    s.output.charts &= opts.charts;
-    let dir = opts.out.clone().unwrap_or_else(|| PathBuf::from("out").join(loaded.name()));
+    s.output.charts &= opts.settings.charts;
+    let dir = opts.settings.out.clone().unwrap_or_else(|| PathBuf::from("out").join(loaded.name()));
     crate::output::folder::claim(&dir, crate::output::FolderKind::Run)?;
-    let pool = thread_pool(opts.threads)?;
+    let pool = thread_pool(opts.settings.threads)?;
     let started = Instant::now();
     let ticks = loaded.scenario.burn_in_days + loaded.scenario.days;
     ui.start(ticks as u64, Unit::Ticks);

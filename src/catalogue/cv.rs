@@ -1,8 +1,8 @@
 //! The columns of `model: civil_violence` runs (docs/MODEL.md §11.3).
 
-use super::File::{Cells, Runs, Ticks};
-use super::columns;
-use super::show::{CHART, COMPARE, KEY, NONE, SUMMARY};
+use super::entry::File::{Cells, Runs, Ticks};
+use super::entry::columns;
+use super::entry::show::{CHART, COMPARE, KEY, NONE, SUMMARY};
 use crate::scenario::ModelKind::CivilViolence;
 
 columns! {

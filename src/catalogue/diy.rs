@@ -1,8 +1,8 @@
 //! The columns of `model: diy_policing` runs (docs/MODEL.md §9).
 
-use super::File::{Cells, Events, Runs, Ticks};
-use super::columns;
-use super::show::{CHART, COMPARE, KEY, NONE, SUMMARY, WEEKLY};
+use super::entry::File::{Cells, Events, Runs, Ticks};
+use super::entry::columns;
+use super::entry::show::{CHART, COMPARE, KEY, NONE, SUMMARY, WEEKLY};
 use crate::scenario::ModelKind::DiyPolicing;
 
 columns! {

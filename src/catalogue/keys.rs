@@ -1,8 +1,8 @@
 //! Columns that identify a row, shared by both models' files.
 
-use super::File::{Cells, Runs, Ticks};
-use super::columns;
-use super::show::NONE;
+use super::entry::File::{Cells, Runs, Ticks};
+use super::entry::columns;
+use super::entry::show::NONE;
 use crate::scenario::ModelKind::{CivilViolence, DiyPolicing};
 
 columns! {

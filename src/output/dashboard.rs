@@ -28,8 +28,19 @@ fn smooth(t: &Table, label: &str, name: &str) -> Line {
     Line { label: label.into(), values: weekly(&series(t, name)), band: None }
 }
 
+/// A legend label: the catalogue's label in lower case ("Vigilantes" → "vigilantes").
+fn legend(e: &Entry) -> String {
+    let mut c = e.label.chars();
+    c.next().map_or_else(String::new, |f| f.to_lowercase().collect::<String>() + c.as_str())
+}
+
+/// A 7-day mean of an indicator, labelled from the catalogue.
+fn weekly_of(t: &Table, id: T) -> Line {
+    smooth(t, &legend(id.entry()), id.name())
+}
+
 /// Running total: rare events (a few namings a month) read better accumulated.
-fn cumulative(t: &Table, label: &str, id: T) -> Line {
+fn cumulative(t: &Table, id: T) -> Line {
     let mut acc = 0.0;
     let values = series(t, id.name())
         .into_iter()
@@ -38,11 +49,13 @@ fn cumulative(t: &Table, label: &str, id: T) -> Line {
             acc
         })
         .collect();
-    Line { label: label.into(), values, band: None }
+    Line { label: legend(id.entry()), values, band: None }
 }
 
-fn level(t: &Table, label: &str, id: impl Into<&'static Entry>) -> Line {
-    Line { label: label.into(), values: series(t, id.into().name), band: None }
+/// A level (citizens in a role, mean trust) as it is each day.
+fn level(t: &Table, id: impl Into<&'static Entry>) -> Line {
+    let e = id.into();
+    Line { label: legend(e), values: series(t, e.name), band: None }
 }
 
 /// The run's dashboard.
@@ -85,57 +98,54 @@ fn diy(run: &Run) -> Dashboard {
             Panel {
                 title: "Reported, police-aware, cleared".into(),
                 y_label: "Cases per day (7-day mean)".into(),
-                lines: vec![
-                    smooth(t, "all crimes", T::Crimes.name()),
-                    smooth(t, "reported", T::Reported.name()),
-                    smooth(t, "police-aware", T::PoliceAware.name()),
-                    smooth(t, "cleared", T::Cleared.name()),
-                ],
+                lines: [T::Crimes, T::Reported, T::PoliceAware, T::Cleared]
+                    .map(|id| weekly_of(t, id))
+                    .to_vec(),
             },
             Panel {
                 title: e(T::Backlog).label.into(),
                 y_label: "Calls waiting".into(),
-                lines: vec![smooth(t, "backlog", T::Backlog.name())],
+                lines: vec![weekly_of(t, T::Backlog)],
             },
             Panel {
                 title: e(T::MeanResponseDelayDays).label.into(),
                 y_label: "Days (7-day mean)".into(),
-                lines: vec![smooth(t, "mean delay", T::MeanResponseDelayDays.name())],
+                lines: vec![weekly_of(t, T::MeanResponseDelayDays)],
             },
             Panel {
                 title: "Trust in police and fear of crime".into(),
                 y_label: "Population mean (0–1)".into(),
-                lines: vec![level(t, "trust", T::MeanTrust), level(t, "fear", T::MeanFear)],
+                lines: vec![level(t, T::MeanTrust), level(t, T::MeanFear)],
             },
             Panel { title: "Officer-hours by task".into(), y_label: "Hours per day".into(), lines: hours },
             Panel {
                 title: e(T::WatchMembers).label.into(),
                 y_label: "Citizens".into(),
-                lines: vec![level(t, "watch members", T::WatchMembers)],
+                lines: vec![level(t, T::WatchMembers)],
             },
             Panel {
                 title: "Vigilantes and hunters".into(),
                 y_label: "Citizens".into(),
-                lines: vec![level(t, "vigilantes", T::Vigilantes), level(t, "hunters", T::Hunters)],
+                lines: vec![level(t, T::Vigilantes), level(t, T::Hunters)],
             },
             Panel {
                 title: "Harm to innocents (running total)".into(),
                 y_label: "People since day 0".into(),
                 lines: vec![
-                    cumulative(t, "publicly named", T::NamedInnocent),
-                    cumulative(t, "harassed", T::Harassed),
-                    cumulative(t, "injured by vigilantes", T::InjuriesInnocent),
-                    cumulative(t, "wrongfully arrested", T::WrongfulArrests),
+                    cumulative(t, T::NamedInnocent),
+                    cumulative(t, T::Harassed),
+                    cumulative(t, T::InjuriesInnocent),
+                    cumulative(t, T::WrongfulArrests),
                 ],
             },
             Panel {
                 title: "Citizens' tips and their fate (running total)".into(),
                 y_label: "Tips since day 0".into(),
                 lines: vec![
-                    cumulative(t, "received", T::TipsReceived),
-                    cumulative(t, "verified", T::TipsVerified),
-                    cumulative(t, "verified correct", T::TipsCorrect),
-                    cumulative(t, "acted on unverified", T::TipsActedUnverified),
+                    cumulative(t, T::TipsReceived),
+                    cumulative(t, T::TipsVerified),
+                    cumulative(t, T::TipsCorrect),
+                    cumulative(t, T::TipsActedUnverified),
                 ],
             },
         ],
@@ -163,7 +173,7 @@ fn civil_violence(run: &Run) -> Dashboard {
                 title: "Active citizens and outburst thresholds".into(),
                 y_label: "Citizens".into(),
                 lines: vec![
-                    level(t, "active", CvTick::Active),
+                    level(t, CvTick::Active),
                     flat("outburst starts above", p.outburst_above),
                     flat("and ends below", p.outburst_below),
                 ],
@@ -171,16 +181,12 @@ fn civil_violence(run: &Run) -> Dashboard {
             Panel {
                 title: "Citizens by state".into(),
                 y_label: "Citizens".into(),
-                lines: vec![
-                    level(t, "quiet", CvTick::Quiet),
-                    level(t, "active", CvTick::Active),
-                    level(t, "jailed", CvTick::Jailed),
-                ],
+                lines: vec![level(t, CvTick::Quiet), level(t, CvTick::Active), level(t, CvTick::Jailed)],
             },
             Panel {
                 title: "Arrests".into(),
                 y_label: "Arrests per tick".into(),
-                lines: vec![level(t, "arrests", CvTick::Arrests)],
+                lines: vec![level(t, CvTick::Arrests)],
             },
             Panel {
                 title: "Mobility".into(),

@@ -71,6 +71,11 @@ pub fn write(path: &Path, table: &Table, metadata: &[(String, String)]) -> Resul
                         path: path.to_path_buf(),
                         source: std::io::Error::new(error.kind(), error.to_string()),
                     },
+                    // The Parquet writer reports a failed write as a message, not an I/O error.
+                    other if other.to_string().contains("IO error") => Error::Write {
+                        path: path.to_path_buf(),
+                        source: std::io::Error::other(other.to_string()),
+                    },
                     other => parquet_err(other),
                 })?;
             std::io::Write::flush(&mut file).map_err(Error::write(path))?;

@@ -1,9 +1,8 @@
 //! Per-run indicators of a `diy_policing` run (runs.parquet), derived from the run totals
 //! and the recorded days; each named and typed by the catalogue.
 
-use super::Recorder;
 use crate::catalogue::{DiyRun as R, DiyTick as T, Row};
-use crate::table::Table;
+use crate::table::{Column, Table};
 use crate::world::{Role, TASKS, World};
 
 /// Euros spent today: officer-hours plus programme costs.
@@ -27,10 +26,12 @@ fn share(a: u64, b: u64) -> f64 {
     if b > 0 { a as f64 / b as f64 } else { f64::NAN }
 }
 
-/// The indicators a policy maker compares, one row.
-pub fn run_indicators(w: &World, rec: &Recorder) -> Table {
+/// The indicators a policy maker compares, one row, from the world at the end and the
+/// recorded `ticks`; `initial_trust` is the mean trust on day 0.
+pub fn run_indicators(w: &World, ticks: &Table, initial_trust: f64) -> Table {
     let tot = &w.totals;
-    let days = rec.ticks.rows().max(1) as f64;
+    let days = ticks.rows().max(1) as f64;
+    let series = |name: &str| ticks.get(name).map(Column::as_f64).unwrap_or_default();
     let per_1000_year = 1000.0 * 365.0 / (w.population() as f64 * days);
     let mut out = Row::default();
     let all_crimes: u64 = tot.crimes.iter().sum();
@@ -51,25 +52,24 @@ pub fn run_indicators(w: &World, rec: &Recorder) -> Table {
         out.put_of(R::ShareClearedType, name, share(tot.cleared[k], tot.aware[k]));
     }
     out.put(R::ShareClearedWithCitizens, share(tot.cleared_with_citizens, all_cleared));
-    let sum = |id: T| rec.series(id.name()).iter().filter(|x| x.is_finite()).sum::<f64>();
+    let sum = |id: T| series(id.name()).iter().filter(|x| x.is_finite()).sum::<f64>();
     out.put(R::RedHandedArrests, sum(T::RedHandedArrests));
     out.put(R::AlertArrests, sum(T::AlertArrests));
     out.put(R::WatchAlerts, sum(T::WatchAlerts));
     out.put(R::MeanBacklog, sum(T::Backlog) / days);
     let delays: Vec<f64> =
-        rec.series(T::MeanResponseDelayDays.name()).into_iter().filter(|x| x.is_finite()).collect();
+        series(T::MeanResponseDelayDays.name()).into_iter().filter(|x| x.is_finite()).collect();
     let mean_delay =
         if delays.is_empty() { f64::NAN } else { delays.iter().sum::<f64>() / delays.len() as f64 };
     out.put(R::MeanResponseDelayDays, mean_delay);
-    out.put(R::TrustChange, w.citizens.mean_trust() - rec.initial_trust);
+    out.put(R::TrustChange, w.citizens.mean_trust() - initial_trust);
     out.put(R::FinalMeanTrust, w.citizens.mean_trust());
     out.put(R::FinalMeanFear, w.citizens.mean_fear());
     let cost = sum(T::CostEur);
     out.put(R::CostEur, cost);
     out.put(R::CostEurPerResidentYear, cost * 365.0 / days / w.population() as f64);
-    let hours_of = |task: &str| {
-        rec.series(&T::HoursTask.entry().column(task)).iter().filter(|x| x.is_finite()).sum::<f64>()
-    };
+    let hours_of =
+        |task: &str| series(&T::HoursTask.entry().column(task)).iter().filter(|x| x.is_finite()).sum::<f64>();
     out.put(R::OfficerHours, TASKS.iter().map(|t| hours_of(t.name())).sum());
     let (top10, gini) = concentration(&tot.cell_crimes);
     out.put(R::Top10CellShare, top10);

@@ -11,7 +11,8 @@ use crate::catalogue::{DataType, DiyTick as T, Entry, TickKey};
 use crate::table::{Column, Table};
 use crate::world::{Role, TASKS, World};
 
-pub use indicators::{day_cost, run_indicators};
+use indicators::day_cost;
+pub use indicators::run_indicators;
 
 /// Appends one row per tick. The first tick creates the columns in the order `record`
 /// visits them; later ticks fill them by position.
@@ -138,10 +139,5 @@ impl Recorder {
             self.put(e, || e.column(task.name()), Value::Float(w.police.hours[task as usize]));
         }
         self.float(T::CostEur, day_cost(w));
-    }
-
-    /// The values of a column so far (NaN where null).
-    pub fn series(&self, name: &str) -> Vec<f64> {
-        self.ticks.get(name).map(Column::as_f64).unwrap_or_default()
     }
 }

@@ -1,6 +1,6 @@
 //! `model: civil_violence` in the run loop: the grid model, its activation and its recorder.
 
-use super::{Keep, Model, Run, keys};
+use super::model::{Keep, Model, Run, keys};
 use crate::catalogue::{CvRun as R, Row};
 use crate::civil_violence::recorder::{CvRecorder, cells_table, indicators};
 use crate::civil_violence::{CvModel, TickCounts};

@@ -1,6 +1,6 @@
 //! `model: diy_policing` in the run loop: the world, the tick's phases and the recorder.
 
-use super::{CellMap, Keep, Model, Run, keys};
+use super::model::{CellMap, Keep, Model, Run, keys};
 use crate::catalogue::{DiyRun as R, Row};
 use crate::phases;
 use crate::recorder::{Recorder, run_indicators, tables};
@@ -52,7 +52,9 @@ impl Model for Diy {
         settings.text(R::Stance, crate::scenario::enum_name(&s.policy.stance));
         settings.text(R::Patrol, crate::scenario::enum_name(&s.policy.levers().patrol));
         settings.put(R::OfficersPer1000, s.policy.officers_per_1000);
-        let row = run_indicators(&w, &recorder).after(settings.0).after(keys(s, replicate, 1));
+        let row = run_indicators(&w, &recorder.ticks, recorder.initial_trust)
+            .after(settings.0)
+            .after(keys(s, replicate, 1));
         let days = recorder.ticks.rows();
         let ticks = recorder.ticks.after(keys(s, replicate, days));
         let crime_map = CellMap {

@@ -2,8 +2,9 @@
 //! path exists, may change during a run and gets a valid value — and applied by one
 //! function for both models.
 
+use super::defaults::default_crime_types;
+use super::params::{ModelKind, Scenario};
 use super::sections::schema_has_section;
-use super::{ModelKind, Scenario, default_crime_types};
 use crate::error::Error;
 use crate::input::{Loc, Node, Problem, SchemaChecker, Value, did_you_mean};
 

@@ -3,10 +3,12 @@
 
 use std::path::Path;
 
+use super::city_csv;
 use super::interventions::check_interventions;
+use super::loaded::LoadedScenario;
+use super::params::{ModelKind, Scenario, schema};
 use super::rules::{semantic_problems, warning_problems};
 use super::sections::check_sections;
-use super::{LoadedScenario, ModelKind, Scenario, city_csv, schema};
 use crate::error::Error;
 use crate::input::{self, Loc, Problem, Problems, SchemaChecker, Value};
 

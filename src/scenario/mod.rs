@@ -10,78 +10,19 @@ mod defaults;
 mod diy_params;
 mod interventions;
 mod load;
+mod loaded;
 mod overrides;
 mod params;
 mod policy;
 mod rules;
 mod sections;
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
 pub use city_csv::CityGrid;
 pub use defaults::default_crime_types;
 pub use load::{from_str, load};
+pub use loaded::LoadedScenario;
 pub use overrides::Overrides;
 pub use params::*;
-
-use crate::input::Problem;
-
-/// A scenario that passed every check, with what it was loaded from.
-#[derive(Debug, Clone)]
-pub struct LoadedScenario {
-    pub scenario: Scenario,
-    pub file: PathBuf,
-    /// The CSV city, when `city.csv` is set.
-    pub city: Option<CityGrid>,
-    /// Settings that are legal but probably not what the author meant.
-    pub warnings: Vec<Problem>,
-}
-
-impl LoadedScenario {
-    /// The same scenario with another seed (a replicate); warnings were shown once already.
-    pub fn with_seed(&self, seed: u64) -> LoadedScenario {
-        LoadedScenario {
-            scenario: Scenario { seed, ..self.scenario.clone() },
-            file: self.file.clone(),
-            city: self.city.clone(),
-            warnings: Vec::new(),
-        }
-    }
-
-    /// The scenario's name in outputs.
-    pub fn name(&self) -> &str {
-        self.scenario.name.as_deref().unwrap_or("run")
-    }
-}
-
-/// The JSON Schema of scenario files (what `diypol schema` prints).
-pub fn schema() -> &'static serde_json::Value {
-    static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        let mut s = serde_json::to_value(schemars::schema_for!(Scenario)).expect("schema is JSON");
-        if let Some(o) = s.as_object_mut() {
-            o.insert("title".into(), "diypol scenario".into());
-        }
-        s
-    })
-}
-
-/// The name of an enum value as scenario files write it (`hotspot`, `co_opt`).
-pub fn enum_name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|j| j.as_str().map(str::to_string)).unwrap_or_default()
-}
-
-impl Scenario {
-    /// The resolved scenario as YAML (only the sections of its model), for output metadata.
-    pub fn to_yaml(&self) -> String {
-        let mut json = serde_json::to_value(self).unwrap_or_default();
-        if let Some(map) = json.as_object_mut() {
-            map.retain(|k, _| self.model.has_section(k));
-        }
-        serde_saphyr::to_string(&json).unwrap_or_else(|e| format!("# could not serialise: {e}"))
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! Command-line overrides of a scenario (`--seed`, `--days`), checked against it.
 
-use super::LoadedScenario;
+use super::loaded::LoadedScenario;
 use crate::error::Error;
 
 /// Values given on the command line that replace the scenario's.
@@ -42,7 +42,7 @@ mod tests {
 
     fn policy_change() -> LoadedScenario {
         let text = "version: 1\nmodel: diy_policing\ndays: 400\ninterventions:\n  - at: 200\n    set: {policy.patrol: hotspot}\n";
-        super::super::from_str(text, Path::new("p.yaml"), Path::new(".")).unwrap()
+        super::super::load::from_str(text, Path::new("p.yaml"), Path::new(".")).unwrap()
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! listed in docs/MODEL.md.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -490,4 +491,32 @@ pub struct OutputParams {
     pub events: bool,
     /// Draw the dashboard and crime map (PNG and SVG).
     pub charts: bool,
+}
+
+/// The JSON Schema of scenario files (what `diypol schema` prints).
+pub fn schema() -> &'static serde_json::Value {
+    static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let mut s = serde_json::to_value(schemars::schema_for!(Scenario)).expect("schema is JSON");
+        if let Some(o) = s.as_object_mut() {
+            o.insert("title".into(), "diypol scenario".into());
+        }
+        s
+    })
+}
+
+/// The name of an enum value as scenario files write it (`hotspot`, `co_opt`).
+pub fn enum_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|j| j.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+impl Scenario {
+    /// The resolved scenario as YAML (only the sections of its model), for output metadata.
+    pub fn to_yaml(&self) -> String {
+        let mut json = serde_json::to_value(self).unwrap_or_default();
+        if let Some(map) = json.as_object_mut() {
+            map.retain(|k, _| self.model.has_section(k));
+        }
+        serde_saphyr::to_string(&json).unwrap_or_else(|e| format!("# could not serialise: {e}"))
+    }
 }

@@ -1,7 +1,7 @@
 //! Cross-field rules the schema cannot state: errors (shares that exceed all hours, a grid
 //! smaller than a field of vision) and warnings (levers that defeat themselves).
 
-use super::*;
+use super::params::*;
 use crate::input::{Loc, Problem};
 
 /// Cross-field rules the schema cannot state. Paths are located in the tree afterwards.

@@ -1,7 +1,7 @@
 //! Which top-level sections each model reads: a section of the other model is a mistake,
 //! not something to ignore silently.
 
-use super::{ModelKind, schema};
+use super::params::{ModelKind, schema};
 use crate::input::{Node, Problem, Value};
 
 /// Each model reads only its own sections; a section of the other model is a mistake, not

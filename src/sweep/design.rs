@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
-use super::plan::{MORRIS_LEVELS, Sampling, Scale, SweepPlan, Values};
+use super::spec::{MORRIS_LEVELS, Sampling, Scale, SweepPlan, Values};
 use crate::input::SchemaChecker;
 use crate::rng::{Phase, Stream, key};
 use crate::scenario;

@@ -12,6 +12,7 @@ pub mod plan;
 pub mod select;
 pub mod sensitivity;
 pub mod slurm;
+pub mod spec;
 pub mod store;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -99,8 +99,7 @@ pub fn analyze(dir: &Path, indicators: &[String]) -> Result<Vec<IndexRow>, Error
     let mut out = Vec::new();
     for ind in &wanted {
         if runs[0].get(ind).is_none() {
-            let hint =
-                crate::catalogue::check_indicator(model, ind, &runs[0].names).err().unwrap_or_default();
+            let hint = crate::catalogue::indicator_hint(model, ind, &runs[0].names);
             return Err(Error::usage(format!("no indicator `{ind}` in the runs"), hint));
         }
         // Mean over the replicates of each point (runs are point-major).

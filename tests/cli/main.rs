@@ -1,6 +1,7 @@
 //! The integration tests: they run the real `diypol` binary (and, for the statistical
 //! calibration checks, the library). One binary, modules named by purpose.
 
+mod architecture;
 mod bad_input;
 mod calibration;
 mod civil_violence;

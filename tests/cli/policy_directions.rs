@@ -17,7 +17,7 @@ fn indicator(file: &str, seeds: u64, id: R, edit: impl Fn(&mut scenario::Scenari
             edit(&mut l.scenario);
             let run =
                 simulate(&l, 0, Keep::default(), &mut |_, _| {}, &AtomicBool::new(false)).expect("runs");
-            run.row.get(id.name()).expect(id.name()).f64_at(0)
+            run.row.get(id.name()).unwrap_or_else(|| panic!("no {}", id.name())).f64_at(0)
         })
         .collect()
 }

@@ -99,6 +99,7 @@ pub fn corpus(folder: &str) -> Vec<String> {
 /// Starts `diypol args --progress lines`, waits until a progress line shows that `ready`
 /// steps are done (the work is under way), interrupts it with SIGINT and returns its
 /// output. No fixed sleep: slow and fast machines wait for the same point of the work.
+/// Lines come at most once a second after the first, so `ready` beyond 1 waits longer.
 pub fn interrupt_after(args: &[&str], ready: u64) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_diypol"))
         .args(args)

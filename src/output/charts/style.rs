@@ -96,7 +96,10 @@ pub(super) trait Figure {
 pub(super) fn render(stem: &Path, fig: &impl Figure) -> Result<Vec<PathBuf>, Error> {
     let png = with_suffix(stem, "png");
     let svg = with_suffix(stem, "svg");
-    ensure_fonts().map_err(|message| Error::Chart { path: png.clone(), message })?;
+    if !fonts_registered() {
+        let message = "the embedded DejaVu Sans font could not be loaded".to_string();
+        return Err(Error::Chart { path: png, message });
+    }
     let size = fig.size();
     write_atomic(&png, |tmp| {
         let root = BitMapBackend::new(tmp, size).into_drawing_area();
@@ -119,13 +122,13 @@ pub(super) fn with_suffix(stem: &Path, ext: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-fn ensure_fonts() -> Result<(), String> {
+/// Registers the embedded fonts once; whether they could be.
+fn fonts_registered() -> bool {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
-    let ok = *REGISTERED.get_or_init(|| {
+    *REGISTERED.get_or_init(|| {
         register_font(FONT, FontStyle::Normal, REGULAR_TTF).is_ok()
             && register_font(FONT, FontStyle::Bold, BOLD_TTF).is_ok()
-    });
-    if ok { Ok(()) } else { Err("the embedded DejaVu Sans font could not be loaded".into()) }
+    })
 }
 
 pub(super) fn draw_headline<DB: DrawingBackend>(
