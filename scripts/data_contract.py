@@ -115,17 +115,17 @@ def check_file(path: Path, catalogue, seen, pyarrow_only, sweep):
 
     df = pd.read_parquet(path)
     pf = pl.read_parquet(path)
-    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
+    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0][0]
     if not (len(df) == pf.height == n == table.num_rows):
         fail(f"{path}: row counts differ: pandas {len(df)}, polars {pf.height}, duckdb {n}, pyarrow {table.num_rows}")
     # Two counts subtracted: a difference below zero stays below zero in every tool.
     if kind == "ticks" and model == "diy_policing" and {"reported", "crimes"} <= set(df.columns):
         a = (df["reported"] - df["crimes"]).min()
         b = pf.select((pl.col("reported") - pl.col("crimes")).min()).item()
-        c = duckdb.sql(f"SELECT min(reported - crimes) FROM read_parquet('{path}')").fetchone()[0]
+        c = duckdb.sql(f"SELECT min(reported - crimes) FROM read_parquet('{path}')").fetchall()[0][0]
         if not (a == b == c and a <= 0):
             fail(f"{path}: reported − crimes: pandas {a}, polars {b}, duckdb {c}")
-        avg = duckdb.sql(f"SELECT avg(mean_response_delay_days) FROM read_parquet('{path}')").fetchone()[0]
+        avg = duckdb.sql(f"SELECT avg(mean_response_delay_days) FROM read_parquet('{path}')").fetchall()[0][0]
         if avg is not None and math.isnan(avg):
             fail(f"{path}: DuckDB's avg of mean_response_delay_days is NaN")
 
@@ -149,7 +149,7 @@ def check_sweep_folder(root: Path, pyarrow_only):
 
         rows = len(pd.read_parquet(folder))
         rows_pl = pl.read_parquet(folder / "*.parquet").height
-        rows_duck = duckdb.sql(f"SELECT count(*) FROM read_parquet('{folder}/*.parquet')").fetchone()[0]
+        rows_duck = duckdb.sql(f"SELECT count(*) FROM read_parquet('{folder}/*.parquet')").fetchall()[0][0]
         if not (rows == rows_pl == rows_duck == t.num_rows):
             fail(f"{folder}: pandas {rows}, polars {rows_pl}, duckdb {rows_duck}, pyarrow {t.num_rows} rows")
 

@@ -10,32 +10,49 @@ cd "$(dirname "$0")/.."
 cargo test --release --locked "$@"
 if [ $# -gt 0 ]; then exit 0; fi
 
-# Notebooks: a virtual environment of their own (created once, reused), fresh outputs.
+# Notebooks and the data contract: a virtual environment of their own (created once,
+# reused), fresh outputs of every kind.
 venv="${DIYPOL_VENV:-$HOME/.cache/diypol-venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -r notebooks/requirements.txt
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-cargo run --release --locked -q -- compare scenarios/baseline.yaml scenarios/collaborate.yaml \
-  scenarios/suppress.yaml --replicates 3 --days 120 --quiet --out "$out/compare"
-cargo run --release --locked -q -- sweep tests/data/sweep/sobol4.yaml --out "$out/sweep" --quiet
-cargo run --release --locked -q -- sensitivity "$out/sweep" >/dev/null
+cargo build --release --locked -q --bin diypol
+target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+diypol() { "$target/release/diypol" "$@"; }
+diypol compare scenarios/baseline.yaml scenarios/collaborate.yaml scenarios/suppress.yaml \
+  --replicates 3 --days 120 --quiet --out "$out/compare"
+diypol compare scenarios/civil-violence-mesa.yaml scenarios/civil-violence-netlogo-like.yaml \
+  --replicates 2 --days 100 --quiet --no-charts --out "$out/compare-cv"
+diypol run scenarios/policy-change.yaml --days 400 --cells --events --quiet --no-charts --out "$out/run"
+diypol run scenarios/civil-violence-mesa.yaml --days 50 --cells --quiet --no-charts --out "$out/run-cv"
+diypol sweep tests/data/sweep/sobol4.yaml --out "$out/sweep" --quiet
+diypol sensitivity "$out/sweep" >/dev/null
+diypol merge "$out/sweep" >/dev/null
 DIYPOL_COMPARE_DIR="$out/compare" DIYPOL_SWEEP_DIR="$out/sweep" \
   "$venv/bin/python" scripts/run_notebooks.py notebooks/*.ipynb
 echo "notebooks: ok"
 
+# Every output file, read as researchers read it: pyarrow, pandas, polars and DuckDB, and
+# the oldest pyarrow the files promise to open (12), in a small environment of its own.
+dirs=("$out/run" "$out/run-cv" "$out/compare" "$out/compare-cv" "$out/sweep")
+diypol indicators --format json > "$out/catalogue.json"
+"$venv/bin/python" scripts/data_contract.py "$out/catalogue.json" "${dirs[@]}"
+old="${DIYPOL_OLD_PYARROW_VENV:-$HOME/.cache/diypol-venv-pyarrow12}"
+[ -x "$old/bin/python" ] || python3 -m venv "$old"
+"$old/bin/python" -m pip install -q --disable-pip-version-check "pyarrow==12.0.1" "numpy<2"
+"$old/bin/python" scripts/data_contract.py --pyarrow-only "$out/catalogue.json" "${dirs[@]}"
+
 # A sweep through a real single-node SLURM (job array + dependent merge) must merge to the
 # same bytes as the same sweep run locally. Only the daemons started here are stopped.
-diypol="$(cargo metadata --format-version 1 --no-deps | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/diypol"
 slurm="$out/slurm"
 scripts/slurm_local.sh start "$slurm" >/dev/null
 trap 'scripts/slurm_local.sh stop "$slurm"; rm -rf "$out"' EXIT
 export SLURM_CONF="$slurm/slurm.conf"
-"$diypol" merge "$out/sweep" >/dev/null
-"$diypol" sweep tests/data/sweep/sobol4.yaml --out "$out/cluster" --emit-slurm --runs-per-task 12 >/dev/null
+diypol sweep tests/data/sweep/sobol4.yaml --out "$out/cluster" --emit-slurm --runs-per-task 12 >/dev/null
 timeout 300 bash "$out/cluster/slurm/submit.sh" --wait >/dev/null
 cmp "$out/sweep/runs.parquet" "$out/cluster/runs.parquet"
 cmp "$out/sweep/ticks.parquet" "$out/cluster/ticks.parquet"
-"$diypol" sensitivity "$out/cluster" >/dev/null
+diypol sensitivity "$out/cluster" >/dev/null
 cmp "$out/sweep/sensitivity.csv" "$out/cluster/sensitivity.csv"
 echo "slurm: the Sobol sweep as a 4-task job array and a merge job gave the local result"

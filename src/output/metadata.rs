@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::catalogue::{File, find};
+use crate::catalogue::{File, find, show};
 use crate::scenario::{ModelKind, Scenario};
 use crate::table::Table;
 
@@ -20,7 +20,8 @@ pub fn run(s: &Scenario) -> Meta {
 }
 
 /// `diypol.columns`: for each column of `table` that the catalogue knows, its label, unit,
-/// kind, better direction and description (JSON), so any tool can label what it reads.
+/// kind, better direction, description and where diypol shows it (JSON), so any tool can
+/// label what it reads.
 pub fn columns(model: ModelKind, file: File, table: &Table) -> (String, String) {
     let mut map = serde_json::Map::new();
     for name in &table.names {
@@ -34,6 +35,7 @@ pub fn columns(model: ModelKind, file: File, table: &Table) -> (String, String) 
                     "kind": e.kind,
                     "better": e.better,
                     "description": e.description,
+                    "shown": show::NAMES.iter().filter(|(f, _)| e.shown(*f)).map(|(_, n)| *n).collect::<Vec<_>>(),
                 }),
             );
         }

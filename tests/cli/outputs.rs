@@ -107,3 +107,25 @@ fn ctrl_c_stops_the_run_and_writes_nothing() {
     assert!(exits(&o, 130).contains("interrupted at tick"));
     assert!(files_in(&out).is_empty(), "left {:?}", files_in(&out));
 }
+
+/// docs/OUTPUTS.md is the catalogue as `diypol indicators --format markdown` prints it, so
+/// the documented columns are the columns the files have (the data-contract test checks
+/// the files against the same catalogue).
+#[test]
+fn the_output_docs_are_the_catalogue() {
+    let printed = ok(&diypol(&["indicators", "--format", "markdown"]));
+    let doc = std::fs::read_to_string(root().join("docs/OUTPUTS.md")).unwrap();
+    assert!(
+        doc == printed,
+        "docs/OUTPUTS.md is stale: run `diypol indicators --format markdown > docs/OUTPUTS.md`"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&diypol(&["indicators", "--format", "json"]))).unwrap();
+    let entries = json.as_array().unwrap();
+    assert!(entries.len() > 150, "{} entries", entries.len());
+    assert!(entries.iter().all(|e| e["label"].is_string() && e["data_type"].is_string()));
+    let text = ok(&diypol(&["indicators"]));
+    assert!(text.contains("share_reported") && text.contains("civil_violence — runs.parquet"), "{text}");
+    let e = exits(&diypol(&["indicators", "--format", "yaml"]), 2);
+    assert!(e.contains("expected text, json or markdown"), "{e}");
+}
