@@ -21,7 +21,7 @@
 
 use rayon::prelude::*;
 
-use crate::rng::{Fast, Phase, key, rank};
+use crate::rng::{Fast, Stream, key, rank};
 
 use super::grid::{ACTIVE, COP, Cell, JAILED, Kind, QUIET, cops_and_actives};
 use super::rules::ratio_below;
@@ -122,7 +122,7 @@ impl Parallel {
         let grid = &world.grid;
         let (cells, codes) = (grid.cells(), grid.codes());
         let (movement, rounding) = (world.params.movement, world.rule.rounding);
-        let base = key(world.seed, tick, Phase::CvDecide, 0);
+        let base = key(world.seed, tick, Stream::CvDecide, 0);
         let n = cells.len();
         self.mid
             .par_chunks_mut(w)
@@ -203,7 +203,7 @@ impl Parallel {
     fn arrest(&mut self, world: &mut CvWorld, tick: u32) -> u32 {
         let (w, h) = (world.grid.width as usize, world.grid.height as usize);
         let kv = &world.cop_vision;
-        let base = key(world.seed, tick, Phase::CvArrest, 0);
+        let base = key(world.seed, tick, Stream::CvArrest, 0);
         let this = &*self;
         let mut intents: Vec<Intent> = this.mid_codes[..w * h]
             .par_chunks(w)
@@ -254,7 +254,7 @@ impl Parallel {
         let (w, h) = (world.grid.width as usize, world.grid.height as usize);
         let v = world.citizen_vision.radius.max(world.cop_vision.radius) as usize;
         let (mid, target) = (&self.mid, &self.target);
-        let base = key(world.seed, tick, Phase::CvMove, 0);
+        let base = key(world.seed, tick, Stream::CvMove, 0);
         self.claim.par_chunks_mut(BAND_ROWS * w).enumerate().for_each(|(b, band)| {
             band.fill(u64::MAX);
             let (y0, y1) = (b * BAND_ROWS, ((b + 1) * BAND_ROWS).min(h));
@@ -344,7 +344,7 @@ fn release(world: &mut CvWorld, tick: u32) {
             i += 1;
             continue;
         }
-        let mut rng = Fast::new(key(world.seed, tick, Phase::CvRelease, m.cell.id() as u64));
+        let mut rng = Fast::new(key(world.seed, tick, Stream::CvRelease, m.cell.id() as u64));
         match back_on_grid(&world.grid, &world.citizen_vision, m.home, &mut rng) {
             // The last inmate moves into slot i: look at slot i again.
             Some(t) => {

@@ -80,7 +80,7 @@ pub fn rounded_ratio(cops: u32, actives: u32, rounding: Rounding) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::{Fast, Phase, key};
+    use crate::rng::{Fast, Stream, key};
 
     #[test]
     fn rounding_matches_python() {
@@ -111,7 +111,7 @@ mod tests {
     fn nstar_reproduces_the_rule_for_every_ratio() {
         let p = CivilViolenceParams::default();
         let rule = Rule::new(&p, 112);
-        let mut rng = Fast::new(key(1, 0, Phase::CvInit, 0));
+        let mut rng = Fast::new(key(1, 0, Stream::CvInit, 0));
         for _ in 0..20_000 {
             let (h, r) = (rng.unit(), rng.unit());
             let m = rule.nstar(h, r);

@@ -3,7 +3,7 @@
 //! (`shuffle_do`). One stream per tick drives the shuffle and every draw, so a run is
 //! reproducible; it is single-threaded by nature.
 
-use crate::rng::{Fast, Phase, key};
+use crate::rng::{Fast, Stream, key};
 
 use super::grid::{ACTIVE, COP, Cell, Grid, Kind};
 use super::rules::ratio_below;
@@ -31,7 +31,7 @@ impl Sequential {
     }
 
     pub fn step(&mut self, world: &mut CvWorld, tick: u32) -> TickCounts {
-        let mut rng = Fast::new(key(world.seed, tick, Phase::CvStep, 0));
+        let mut rng = Fast::new(key(world.seed, tick, Stream::CvStep, 0));
         // Fisher–Yates: a uniform permutation whatever the previous one was.
         for i in (1..self.order.len()).rev() {
             let j = rng.below(i as u32 + 1) as usize;

@@ -260,7 +260,7 @@ impl Vision {
 mod tests {
     use super::*;
     use crate::civil_violence::grid::{ACTIVE, CODE_PADDING, COP, Cell, Kind, flag};
-    use crate::rng::{Phase, key};
+    use crate::rng::{Stream, key};
 
     #[test]
     fn shapes_have_the_published_sizes() {
@@ -295,7 +295,7 @@ mod tests {
 
     #[test]
     fn counts_and_picks_match_a_plain_scan() {
-        let mut rng = Fast::new(key(9, 0, Phase::CvInit, 0));
+        let mut rng = Fast::new(key(9, 0, Stream::CvInit, 0));
         for (shape, r, w, h) in [(VisionShape::VonNeumann, 7, 40, 40), (VisionShape::Disc, 4, 11, 9)] {
             let v = Vision::new(shape, r, w, h);
             let kinds: Vec<Kind> = (0..w * h)
@@ -337,7 +337,7 @@ mod tests {
         let mut grid = Grid::new(10, 10, cells);
         let c = 0;
         let mut hits = [0u32; 4];
-        let mut rng = Fast::new(key(1, 0, Phase::CvStep, 0));
+        let mut rng = Fast::new(key(1, 0, Stream::CvStep, 0));
         for _ in 0..8_000 {
             let t = v.random_empty(&grid, c, &mut rng).unwrap();
             assert!(v.sees(c, t));

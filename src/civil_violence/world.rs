@@ -2,7 +2,7 @@
 //! never change (hardship, risk aversion), and the jail for the variant in which jailed
 //! citizens leave the grid.
 
-use crate::rng::{Fast, Phase, key};
+use crate::rng::{Fast, Stream, key};
 use crate::scenario::CivilViolenceParams;
 
 use super::grid::{Cell, Grid, Kind};
@@ -79,7 +79,7 @@ impl CvWorld {
         let citizen_vision = Vision::new(params.vision_shape, params.citizen_vision, w, h);
         let cop_vision = Vision::new(params.vision_shape, params.cop_vision, w, h);
         let rule = Rule::new(params, citizen_vision.len());
-        let mut rng = Fast::new(key(seed, 0, Phase::CvInit, 0));
+        let mut rng = Fast::new(key(seed, 0, Stream::CvInit, 0));
         let mut cells = vec![Cell::EMPTY; w as usize * h as usize];
         let (mut hardship, mut risk_aversion) = (Vec::new(), Vec::new());
         let (mut citizens, mut cops) = (0, 0);

@@ -7,7 +7,7 @@
 use rand::RngExt;
 
 use super::effects::{harm, jail};
-use crate::rng::{Phase, stream};
+use crate::rng::{Stream, stream};
 use crate::scenario::Hunters;
 use crate::world::{Role, World};
 
@@ -21,7 +21,7 @@ fn harass(w: &mut World, tick: u32) {
     let named = std::mem::take(&mut w.cases.named_innocents_today);
     let p = w.scenario.action.harass_prob;
     for &who in &named {
-        let mut r = stream(w.seed, tick, Phase::Action, who as u64 | 1 << 62);
+        let mut r = stream(w.seed, tick, Stream::Harassment, who as u64);
         if r.random_bool(p) {
             w.today.harassed += 1;
             harm(w, tick, who);
@@ -48,7 +48,7 @@ fn stings(w: &mut World, tick: u32) {
     let catch_p = if groomers == 0 { 0.0 } else { a.sting_catch * free.len() as f64 / groomers as f64 };
     let online_type = w.online_type;
     for h in w.hunters.clone() {
-        let mut r = stream(w.seed, tick, Phase::Action, h as u64 | 1 << 61);
+        let mut r = stream(w.seed, tick, Stream::Sting, h as u64);
         if !r.random_bool(a.sting_rate) {
             continue;
         }

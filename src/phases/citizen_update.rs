@@ -13,7 +13,7 @@
 
 use rayon::prelude::*;
 
-use crate::rng::{Phase, uniform};
+use crate::rng::{Stream, uniform};
 use crate::scenario::{Hunters, Vigilantism, WatchSupport};
 use crate::world::{Role, World};
 
@@ -72,7 +72,7 @@ fn review_roles(w: &World, tick: u32) -> Vec<(u32, Role)> {
             let net = f * (1.0 - t) - cz.risk_aversion[iu] as f64 * risk;
             let role = cz.role[iu];
             // One uniform number per review is all the rule needs.
-            let u = uniform(w.seed, tick, Phase::Roles, i as u64);
+            let u = uniform(w.seed, tick, Stream::RoleReview, i as u64);
             let next = match role {
                 Role::Ordinary | Role::Watch
                     if net > p.vigilante_threshold && (role == Role::Watch || e > p.vigilante_engagement) =>

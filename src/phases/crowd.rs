@@ -10,7 +10,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::effects::trust_factor;
-use crate::rng::{Phase, stream};
+use crate::rng::{Stream, stream};
 use crate::world::{Crowd, NO_CASE, NONE, Post, PostKind, Status, Tip, World};
 
 /// One sleuth's result: candidate slot named (or none) and whether police get a tip.
@@ -45,7 +45,7 @@ pub fn investigate(w: &mut World, tick: u32) {
 fn create_crowd(w: &mut World, tick: u32, case: u32) {
     let c = &w.cases.all[case as usize];
     let offender = w.offenders.citizen[c.offender as usize];
-    let mut r = stream(w.seed, tick, Phase::Crowd, case as u64 | 1 << 40);
+    let mut r = stream(w.seed, tick, Stream::Lookalikes, case as u64);
     let n = w.scenario.crowd.lookalikes.min(16) as usize;
     let mut lookalikes = [NONE; 16];
     let mut found = 0;
@@ -81,7 +81,7 @@ fn decide(w: &World, tick: u32, group: &[(u32, u32)]) -> Vec<Naming> {
     let crowd = &w.cases.crowds[case.crowd as usize];
     let p = &w.scenario.crowd;
     let a = &w.scenario.action;
-    let mut r = stream(w.seed, tick, Phase::Crowd, case_id as u64);
+    let mut r = stream(w.seed, tick, Stream::Sleuthing, case_id as u64);
     let mut counts = crowd.counts;
     let n_cand = 1 + crowd.n_lookalikes as usize;
     let tip_boost = if case.appeal { a.appeal_tip_boost } else { 1.0 };

@@ -4,7 +4,7 @@
 
 use rand::RngExt;
 
-use crate::rng::{Phase, stream};
+use crate::rng::{Stream, stream, stream2};
 use crate::world::{Awareness, NONE, Post, PostKind, World};
 
 /// trust_factor(T) = 0.5 + T: trust moves reporting, tips and statements, and a trust
@@ -66,22 +66,35 @@ pub fn make_aware(w: &mut World, tick: u32, id: usize, how: Awareness) {
     w.cases.open.push(id as u32);
 }
 
-/// An arrest in `cell`: a wrongful arrest is misconduct, and so is excessive force (with
-/// `excessive_force_prob`); bystanders may film it.
-pub fn film_arrest(w: &mut World, tick: u32, cell: u32, key: u64, wrongful: bool) {
-    let mut r = stream(w.seed, tick, Phase::Film, key ^ 1 << 63);
-    let misconduct = wrongful || r.random_bool(w.scenario.action.excessive_force_prob);
-    film(w, tick, cell, misconduct, key);
+/// Whose arrest bystanders may film: each kind of arrest draws from its own stream.
+#[derive(Debug, Clone, Copy)]
+pub enum Arrest {
+    /// An offender caught in the act (offender slot).
+    RedHanded(u32),
+    /// An innocent arrested on an unverified wrong tip (citizen).
+    Wrongful(u32),
+    /// A vigilante pursued for an assault (citizen).
+    Enforcement(u32),
+    /// The offender of a cleared case (case id).
+    Clearance(u32),
 }
 
-/// Bystanders at a police action in `cell` film it with film_base × O; a film is a post.
-pub fn film(w: &mut World, tick: u32, cell: u32, misconduct: bool, key: u64) {
+/// An arrest in `cell`: a wrongful arrest is misconduct, and so is excessive force (with
+/// `excessive_force_prob`); bystanders film it with film_base × O, and a film is a post.
+pub fn film_arrest(w: &mut World, tick: u32, cell: u32, arrest: Arrest) {
+    let (which, id) = match arrest {
+        Arrest::RedHanded(k) => (Stream::FilmRedHanded, k),
+        Arrest::Wrongful(c) => (Stream::FilmWrongful, c),
+        Arrest::Enforcement(c) => (Stream::FilmEnforcement, c),
+        Arrest::Clearance(case) => (Stream::FilmClearance, case),
+    };
+    let mut r = stream(w.seed, tick, which, id as u64);
     let a = &w.scenario.action;
+    let misconduct = matches!(arrest, Arrest::Wrongful(_)) || r.random_bool(a.excessive_force_prob);
     let res = w.city.residents(cell as usize);
     if res.is_empty() {
         return;
     }
-    let mut r = stream(w.seed, tick, Phase::Film, key);
     for _ in 0..a.bystanders {
         let j = r.random_range(res.clone());
         if r.random_bool((a.film_base * w.citizens.online[j as usize] as f64).min(1.0)) {
@@ -110,7 +123,7 @@ pub fn film(w: &mut World, tick: u32, cell: u32, misconduct: bool, key: u64) {
 pub fn confront(w: &mut World, tick: u32, vigilante: u32, post: &Post, guilty: bool) {
     let a = &w.scenario.action;
     let (injury_p, compromise_p) = (a.injury_prob, a.compromise_prob);
-    let mut r = stream(w.seed, tick, Phase::Action, (vigilante as u64) << 32 | post.case as u64);
+    let mut r = stream2(w.seed, tick, Stream::Confrontation, vigilante as u64, post.case as u64);
     w.today.confrontations += 1;
     let injured = r.random_bool(injury_p);
     if guilty {

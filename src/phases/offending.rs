@@ -6,8 +6,8 @@
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::effects::{film_arrest, jail};
-use crate::rng::{Phase, Stream, stream};
+use super::effects::{Arrest, film_arrest, jail};
+use crate::rng::{Generator, Stream, stream};
 use crate::world::{Case, NONE, World};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +57,7 @@ fn decide(w: &World, tick: u32, k: u32) -> Option<Attempt> {
     let me = o.citizen[ku];
     let home = w.citizens.home[me as usize];
     let q = perceived_risk(w.city.arrest_pressure[home as usize], p.deterrence_weight);
-    let mut r = stream(w.seed, tick, Phase::Offending, k as u64);
+    let mut r = stream(w.seed, tick, Stream::Offending, k as u64);
     if o.online[ku] {
         let ctype = w.online_type?;
         if !r.random_bool((p.groom_rate * (1.0 - q)).clamp(0.0, 1.0)) {
@@ -115,7 +115,7 @@ fn choose_target(
     n_cand: u32,
     radius: u32,
     displacement: f64,
-    r: &mut Stream,
+    r: &mut Generator,
 ) -> Option<u32> {
     let city = &w.city;
     let mut cands = [0u32; 64];
@@ -152,7 +152,7 @@ fn choose_target(
 }
 
 /// Index into `street_types` drawn from the cell's type mix.
-fn draw_type(w: &World, c: usize, r: &mut Stream) -> usize {
+fn draw_type(w: &World, c: usize, r: &mut Generator) -> usize {
     let n = w.city.n_street;
     let cdf = &w.city.type_cdf[c * n..(c + 1) * n];
     let u = r.random::<f32>() * cdf[n - 1];
@@ -167,7 +167,7 @@ fn apply(w: &mut World, tick: u32, a: Attempt) {
             w.today.red_handed_arrests += 1;
             let days = w.types[a.ctype as usize].1.sentence_days;
             jail(w, tick, a.offender, days);
-            film_arrest(w, tick, a.cell, a.offender as u64, false);
+            film_arrest(w, tick, a.cell, Arrest::RedHanded(a.offender));
         }
         Outcome::Success => {
             let t = a.ctype as usize;

@@ -10,7 +10,7 @@ use std::collections::{HashSet, VecDeque};
 use rand::RngExt;
 use rayon::prelude::*;
 
-use crate::rng::{Phase, stream};
+use crate::rng::{Stream, stream};
 use crate::world::{NONE, Post, PostKind, Role, World};
 
 /// What one cascade did.
@@ -48,7 +48,7 @@ pub fn spread(w: &mut World, tick: u32) {
 fn cascade(w: &World, tick: u32, k: u64, post: &Post, (visited, queue): &mut Scratch) -> Cascade {
     let p = &w.scenario.online;
     let cz = &w.citizens;
-    let mut r = stream(w.seed, tick, Phase::Spread, k);
+    let mut r = stream(w.seed, tick, Stream::Cascade, k);
     visited.clear();
     queue.clear();
     let mut out = Cascade::default();

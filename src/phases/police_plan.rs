@@ -4,7 +4,7 @@
 
 use rand::RngExt;
 
-use crate::rng::{Phase, stream};
+use crate::rng::{Stream, stream};
 use crate::scenario::Patrol;
 use crate::world::city::apportion;
 use crate::world::{TASKS, Task, World};
@@ -48,7 +48,7 @@ pub fn plan(w: &mut World, tick: u32) {
     match w.levers.patrol {
         Patrol::Random => {
             for k in 0..n_patrol {
-                let mut r = stream(w.seed, tick, Phase::Plan, k as u64);
+                let mut r = stream(w.seed, tick, Stream::RandomPatrol, k as u64);
                 w.police.cell[first_patrol + k] = r.random_range(0..cells as u32);
             }
         }

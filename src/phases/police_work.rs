@@ -5,8 +5,8 @@
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::effects::{contact, film_arrest, harm, jail, make_aware};
-use crate::rng::{Phase, stream};
+use super::effects::{Arrest, contact, film_arrest, harm, jail, make_aware};
+use crate::rng::{Stream, stream, stream2};
 use crate::scenario::{TipVerification, Vigilantism};
 use crate::world::{Awareness, NO_CASE, NONE, Post, PostKind, Role, Status, Task, World};
 
@@ -150,13 +150,13 @@ fn act_unverified(
         }
         return;
     }
-    let mut r = stream(w.seed, tick, Phase::Tips, (tip.candidate as u64) << 32 | tip.case as u64);
+    let mut r = stream2(w.seed, tick, Stream::UnverifiedTip, tip.candidate as u64, tip.case as u64);
     if r.random_bool(p.wrongful_arrest_prob) {
         w.today.wrongful_arrests += 1;
         let who = tip.candidate;
         harm(w, tick, who);
         let cell = w.citizens.home[who as usize];
-        film_arrest(w, tick, cell, who as u64, true);
+        film_arrest(w, tick, cell, Arrest::Wrongful(who));
     }
 }
 
@@ -176,13 +176,13 @@ fn enforce(w: &mut World, tick: u32) -> f64 {
     );
     let mut spent = 0.0;
     for &v in &assaults {
-        let mut r = stream(w.seed, tick, Phase::PoliceWork, v as u64 | 1 << 40);
+        let mut r = stream(w.seed, tick, Stream::Enforcement, v as u64);
         if r.random_bool(pursue) {
             spent += hours;
             w.today.vigilante_prosecutions += 1;
             w.set_role(v as usize, Role::Ordinary);
             let cell = w.citizens.home[v as usize];
-            film_arrest(w, tick, cell, v as u64 | 1 << 41, false);
+            film_arrest(w, tick, cell, Arrest::Enforcement(v));
         }
     }
     w.cases.vigilante_assaults = assaults;
@@ -204,7 +204,7 @@ fn respond(w: &mut World, tick: u32) {
         w.today.response_delay_sum += delay as u64;
         contact(w, tick, call.caller, served);
         if call.alert && delay == 0 && call.case != NO_CASE {
-            let mut r = stream(w.seed, tick, Phase::Response, call.case as u64);
+            let mut r = stream(w.seed, tick, Stream::AlertArrest, call.case as u64);
             if r.random_bool(alert_p) && w.cases.all[call.case as usize].status == Status::Open {
                 w.today.alert_arrests += 1;
                 clear(w, tick, call.case as usize, true);
@@ -249,7 +249,7 @@ fn investigate(w: &mut World, tick: u32, enforcement_hours: f64) {
                     return 3; // closed by an alert arrest today: just drop from the list
                 }
                 let hazard = w.types[case.ctype as usize].1.clear_base * case.evidence as f64 * capacity;
-                let mut r = stream(w.seed, tick, Phase::PoliceWork, id as u64);
+                let mut r = stream(w.seed, tick, Stream::Investigation, id as u64);
                 if r.random_bool(hazard.clamp(0.0, 1.0)) {
                     1
                 } else if tick - case.tick >= max_days {
@@ -294,7 +294,7 @@ pub fn clear(w: &mut World, tick: u32, id: usize, alert: bool) {
         w.totals.cleared_with_citizens += 1;
     }
     jail(w, tick, offender, w.types[t].1.sentence_days);
-    film_arrest(w, tick, cell, id as u64 | 1 << 42, false);
+    film_arrest(w, tick, cell, Arrest::Clearance(id as u32));
     if victim != crate::world::NONE {
         contact(w, tick, victim, w.scenario.trust.cleared);
     }

@@ -6,7 +6,7 @@ use rand_distr::{Binomial, Poisson};
 use rayon::prelude::*;
 
 use super::effects::{make_aware, trust_factor};
-use crate::rng::{Phase, Stream, stream};
+use crate::rng::{Generator, Stream, stream};
 use crate::world::{Awareness, Call, NO_CASE, NONE, Post, PostKind, Role, World};
 
 #[derive(Debug, Clone, Copy)]
@@ -35,7 +35,7 @@ fn decide(w: &World, tick: u32, id: usize) -> Decision {
     let ty = &w.types[case.ctype as usize].1;
     let rp = &w.scenario.reporting;
     let cz = &w.citizens;
-    let mut r = stream(w.seed, tick, Phase::Witness, id as u64);
+    let mut r = stream(w.seed, tick, Stream::Witness, id as u64);
     let channel = if w.levers.reporting_app { rp.app_channel_factor } else { 1.0 };
     let mut d = Decision { witnesses: 0, caller: NONE, alert: false, poster: NONE };
     if case.victim != NONE {
@@ -57,7 +57,7 @@ fn decide(w: &World, tick: u32, id: usize) -> Decision {
 
 /// Residents of the crime's cell witness it; watch members alert, others may report.
 /// The victim and the offender are not witnesses.
-fn witness(w: &World, tick: u32, c: usize, involved: [u32; 2], r: &mut Stream, d: &mut Decision) {
+fn witness(w: &World, tick: u32, c: usize, involved: [u32; 2], r: &mut Generator, d: &mut Decision) {
     let rp = &w.scenario.reporting;
     let cz = &w.citizens;
     let residents = w.city.residents(c);
@@ -143,7 +143,7 @@ fn calls_for_service(w: &mut World, tick: u32) {
     if rate <= 0.0 {
         return;
     }
-    let mut r = stream(w.seed, tick, Phase::Calls, 0);
+    let mut r = stream(w.seed, tick, Stream::Calls, 0);
     let n = Poisson::new(rate).map(|p| r.sample(p) as u64).unwrap_or(0);
     let pop = w.population() as u32;
     for _ in 0..n {

@@ -2,10 +2,10 @@
 //! the estimators SALib uses) and Morris elementary effects, each with bootstrap
 //! intervals. Pure functions of a design's outputs; the designs are in `sweep::design`.
 
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 
 use super::sd;
-use crate::rng::{Phase, Stream, key};
+use crate::rng::{Stream, generator};
 
 /// One index with its bootstrap interval half-width (1.96 × the bootstrap sd, as SALib).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,7 +53,7 @@ pub fn sobol_indices(y: &[f64], d: usize, bootstrap: usize, seed: u64) -> SobolI
     };
     let all: Vec<usize> = (0..n).collect();
     let (first, total) = estimate(&all);
-    let mut rng = Stream::seed_from_u64(key(seed, 0, Phase::Sweep, 1));
+    let mut rng = generator(seed, Stream::SobolBootstrap);
     let draws: Vec<(Vec<f64>, Vec<f64>)> = (0..bootstrap)
         .map(|_| {
             let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
@@ -92,7 +92,7 @@ pub fn morris_indices(x: &[Vec<f64>], y: &[f64], d: usize, bootstrap: usize, see
             }
         }
     }
-    let mut rng = Stream::seed_from_u64(key(seed, 0, Phase::Sweep, 3));
+    let mut rng = generator(seed, Stream::MorrisBootstrap);
     effects
         .iter()
         .map(|ee| {

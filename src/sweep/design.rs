@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use rand::RngExt;
 use rand::seq::SliceRandom;
-use rand::{RngExt, SeedableRng};
 
 use super::spec::{MORRIS_LEVELS, Sampling, Scale, SweepPlan, Values};
 use crate::input::SchemaChecker;
-use crate::rng::{Phase, Stream, key};
+use crate::rng::{Stream, generator};
 use crate::scenario;
 
 /// Parameter points in a fixed order. Factorial: every combination, the last parameter
@@ -91,7 +91,7 @@ pub fn sobol_points(n: usize, d: usize) -> Vec<Vec<f64>> {
 /// `n` points in `d` dimensions, one in each of `n` equal strata per dimension, at a
 /// random place in its stratum; strata matched across dimensions at random (seeded).
 pub fn latin_hypercube(n: usize, d: usize, seed: u64) -> Vec<Vec<f64>> {
-    let mut rng = Stream::seed_from_u64(key(seed, 0, Phase::Sweep, 0));
+    let mut rng = generator(seed, Stream::LatinHypercube);
     let columns: Vec<Vec<f64>> = (0..d)
         .map(|_| {
             let mut strata: Vec<usize> = (0..n).collect();
@@ -127,7 +127,7 @@ pub fn saltelli_design(n: usize, d: usize) -> Vec<Vec<f64>> {
 pub fn morris_design(r: usize, d: usize, levels: usize, seed: u64) -> Vec<Vec<f64>> {
     let p = levels as f64;
     let delta = p / (2.0 * (p - 1.0));
-    let mut rng = Stream::seed_from_u64(key(seed, 0, Phase::Sweep, 2));
+    let mut rng = generator(seed, Stream::MorrisTrajectories);
     let mut out = Vec::with_capacity(r * (d + 1));
     for _ in 0..r {
         // Start on the lower half of the grid so that +Δ stays inside [0, 1].

@@ -17,7 +17,7 @@ pub mod store;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::rng::{self, Phase};
+use crate::rng::{self, Stream};
 
 /// One run to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub fn jobs(scenarios: usize, replicates: u32, base_seed: u64) -> Vec<Job> {
 /// The seed of replicate `r`: a keyed mix, so nearby replicates get unrelated streams. It
 /// fits a signed 64-bit column.
 pub fn replicate_seed(base_seed: u64, r: u32) -> u64 {
-    rng::key(base_seed, r, Phase::Replicate, 0) >> 1
+    rng::key(base_seed, r, Stream::Replicate, 0) >> 1
 }
 
 /// Runs `f(0..n)` on the current thread pool and returns the results in index order.

@@ -9,7 +9,7 @@ use rand::RngExt;
 use rand_distr::Beta;
 use rayon::prelude::*;
 
-use crate::rng::{Phase, stream};
+use crate::rng::{Stream, stream};
 use crate::scenario::{BetaParams, CitizenParams, TrustParams};
 
 pub const NONE: u32 = u32::MAX;
@@ -94,7 +94,7 @@ impl Citizens {
         let drawn: Vec<Drawn> = (0..n)
             .into_par_iter()
             .map(|i| {
-                let mut r = stream(seed, 0, Phase::InitCitizens, i as u64);
+                let mut r = stream(seed, 0, Stream::Citizen, i as u64);
                 let e = r.sample(dists[0]) as f32;
                 let o = r.sample(dists[1]) as f32;
                 let s = r.sample(dists[2]) as f32;

@@ -5,7 +5,7 @@ use rand::RngExt;
 use rand_distr::StandardNormal;
 use rayon::prelude::*;
 
-use crate::rng::{Phase, stream};
+use crate::rng::{Stream, stream};
 use crate::scenario::{CityGrid, CityParams, CrimeType};
 
 /// Per-cell state, struct-of-arrays, row-major (cell = y × width + x).
@@ -162,7 +162,7 @@ fn lognormal_field(w: u32, h: u32, log_sd: f64, radius: u32, seed: u64, id_offse
     let cells = (w * h) as usize;
     let mut z: Vec<f64> = (0..cells)
         .into_par_iter()
-        .map(|c| stream(seed, 0, Phase::InitCity, id_offset + c as u64).sample(StandardNormal))
+        .map(|c| stream(seed, 0, Stream::City, id_offset + c as u64).sample(StandardNormal))
         .collect();
     for _ in 0..2 {
         z = box_blur(&z, w as usize, h as usize, radius as usize);

@@ -5,7 +5,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::city::City;
-use crate::rng::{Phase, stream};
+use crate::rng::{Stream, stream};
 use crate::scenario::NetworkParams;
 
 #[derive(Debug, Clone, Default)]
@@ -36,7 +36,7 @@ impl Network {
         let targets: Vec<u32> = (0..n)
             .into_par_iter()
             .flat_map_iter(|i| {
-                let mut r = stream(seed, 0, Phase::InitNetwork, i as u64);
+                let mut r = stream(seed, 0, Stream::Network, i as u64);
                 let home_cell = home[i];
                 (0..per).map(move |_| {
                     for _ in 0..8 {

@@ -259,3 +259,25 @@ fn no_indicator_name_is_typed_outside_the_catalogue() {
     }
     assert!(found.is_empty(), "indicator names typed outside the catalogue:\n{}", found.join("\n"));
 }
+
+/// Every named random stream is drawn from at one place of the model: two uses never share
+/// numbers (the key test is in src/rng.rs).
+#[test]
+fn each_random_stream_has_one_use() {
+    let mut uses: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (m, src) in modules() {
+        if m == "crate::rng" {
+            continue;
+        }
+        let code = &src[..src.find("#[cfg(test)]").unwrap_or(src.len())];
+        for (i, _) in code.match_indices("Stream::") {
+            let name: String = code[i + 8..].chars().take_while(|c| c.is_alphanumeric()).collect();
+            if name.chars().next().is_some_and(char::is_uppercase) {
+                uses.entry(name).or_default().push(m.clone());
+            }
+        }
+    }
+    assert!(uses.len() > 25, "the scan finds the streams: {uses:?}");
+    let shared: Vec<_> = uses.iter().filter(|(_, at)| at.len() > 1).collect();
+    assert!(shared.is_empty(), "streams drawn from at more than one place: {shared:?}");
+}
