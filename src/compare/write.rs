@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::summary::{Replicate, Row, key_rows, summarize, to_csv, to_markdown};
-use crate::catalogue::{DiyRun, Entry, File, Role, find, format_number, show};
+use crate::catalogue::{DiyRun, Entry, File, Role, format_number, show};
 use crate::error::Error;
 use crate::output::charts::{self, Bar, BarPanel, Dashboard, Line, Panel, Point};
 use crate::output::folder::{Folder, FolderKind};
@@ -226,9 +226,4 @@ fn tradeoff_points(names: &[String], rows: &[Row]) -> Option<Vec<Point>> {
             })
         })
         .collect()
-}
-
-/// Whether `name` is an indicator of `model`'s runs (for `--indicator` style lookups).
-pub fn is_indicator(model: ModelKind, name: &str) -> bool {
-    find(File::Runs, model, name).is_some_and(|e| e.role == Role::Indicator)
 }

@@ -91,6 +91,46 @@ impl GridMap<'_> {
         MapLayout { plot_h, band_h, map_w, total: ((map_w + BAR_AREA_W).max(MIN_MAP_W), total_h) }
     }
 
+    /// The cells on square axes in `area` (row 0 at the top, as in the grid), with an
+    /// optional caption over them and `pad` extra pixels below (to line up with the bar).
+    fn draw_cells<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        caption: Option<&str>,
+        pad: u32,
+        (x_desc, y_desc): (&str, &str),
+    ) -> DrawResult<(), DB> {
+        let (w, h) = self.dims();
+        let mut builder = ChartBuilder::on(area);
+        if let Some(c) = caption {
+            builder.caption(c, (FONT, TITLE_PX, FontStyle::Bold));
+        }
+        let mut map = builder
+            .margin_top(MAP_MARGIN)
+            .margin_left(MAP_MARGIN)
+            .margin_right(MAP_MARGIN)
+            .margin_bottom(MAP_MARGIN + pad)
+            .x_label_area_size(MAP_X_AREA)
+            .y_label_area_size(MAP_Y_AREA)
+            // A reversed y range puts row 0 at the top, as in the grid.
+            .build_cartesian_2d(-0.5..w as f64 - 0.5, h as f64 - 0.5..-0.5)?;
+        let cell_fmt = |v: &f64| cell_label(*v);
+        house_style(&mut map.configure_mesh())
+            .disable_mesh()
+            .x_labels(w.clamp(1, 10))
+            .y_labels(h.clamp(1, 10))
+            .x_label_formatter(&cell_fmt)
+            .y_label_formatter(&cell_fmt)
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .draw()?;
+        map.draw_series(self.runs().into_iter().map(|(x0, x1, y, colour)| {
+            let y = y as f64;
+            Rectangle::new([(x0 as f64 - 0.5, y - 0.5), (x1 as f64 - 0.5, y + 0.5)], colour.filled())
+        }))?;
+        Ok(())
+    }
+
     /// Colour level 0..=255, or `None` for a missing (non-finite) value.
     fn level(&self, v: f64) -> Option<u8> {
         v.is_finite().then(|| ((v / self.top).clamp(0.0, 1.0) * 255.0).round() as u8)
@@ -121,35 +161,12 @@ impl Figure for GridMap<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
         let layout = self.layout();
-        let (w, h) = self.dims();
         root.fill(&WHITE)?;
         let (header, body) = root.split_vertically(HEADER_PX);
         draw_headline(&header, self.title)?;
         let (map_area, bar_area) = body.split_horizontally(layout.map_w);
 
-        let mut map = ChartBuilder::on(&map_area)
-            .margin_top(MAP_MARGIN)
-            .margin_left(MAP_MARGIN)
-            .margin_right(MAP_MARGIN)
-            .margin_bottom(MAP_MARGIN + layout.band_h - layout.plot_h)
-            .x_label_area_size(MAP_X_AREA)
-            .y_label_area_size(MAP_Y_AREA)
-            // A reversed y range puts row 0 at the top, as in the grid.
-            .build_cartesian_2d(-0.5..w as f64 - 0.5, h as f64 - 0.5..-0.5)?;
-        let cell_fmt = |v: &f64| cell_label(*v);
-        house_style(&mut map.configure_mesh())
-            .disable_mesh()
-            .x_labels(w.clamp(1, 10))
-            .y_labels(h.clamp(1, 10))
-            .x_label_formatter(&cell_fmt)
-            .y_label_formatter(&cell_fmt)
-            .x_desc("x (cell)")
-            .y_desc("y (cell)")
-            .draw()?;
-        map.draw_series(self.runs().into_iter().map(|(x0, x1, y, colour)| {
-            let y = y as f64;
-            Rectangle::new([(x0 as f64 - 0.5, y - 0.5), (x1 as f64 - 0.5, y + 0.5)], colour.filled())
-        }))?;
+        self.draw_cells(&map_area, None, layout.band_h - layout.plot_h, ("x (cell)", "y (cell)"))?;
 
         colour_bar(root, &bar_area, self.top, self.clamped, self.value_label)
     }
@@ -273,29 +290,7 @@ impl Figure for GridMaps<'_> {
                 top: self.top,
                 clamped: self.clamped,
             };
-            let mut map = ChartBuilder::on(area)
-                .caption(label.as_str(), (FONT, TITLE_PX, FontStyle::Bold))
-                .margin_top(MAP_MARGIN)
-                .margin_left(MAP_MARGIN)
-                .margin_right(MAP_MARGIN)
-                .margin_bottom(MAP_MARGIN + band_h - plot_h)
-                .x_label_area_size(MAP_X_AREA)
-                .y_label_area_size(MAP_Y_AREA)
-                .build_cartesian_2d(-0.5..w as f64 - 0.5, h as f64 - 0.5..-0.5)?;
-            let cell_fmt = |v: &f64| cell_label(*v);
-            house_style(&mut map.configure_mesh())
-                .disable_mesh()
-                .x_labels(w.clamp(1, 10))
-                .y_labels(h.clamp(1, 10))
-                .x_label_formatter(&cell_fmt)
-                .y_label_formatter(&cell_fmt)
-                .x_desc(self.x_desc)
-                .y_desc(self.y_desc)
-                .draw()?;
-            map.draw_series(one.runs().into_iter().map(|(x0, x1, y, colour)| {
-                let y = y as f64;
-                Rectangle::new([(x0 as f64 - 0.5, y - 0.5), (x1 as f64 - 0.5, y + 0.5)], colour.filled())
-            }))?;
+            one.draw_cells(area, Some(label), band_h - plot_h, (self.x_desc, self.y_desc))?;
         }
         let (_, bar_body) = bar_area.split_vertically(TITLE_PX as u32 + 40);
         colour_bar(root, &bar_body, self.top, self.clamped, self.value_label)
