@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 ARROW = {
     "int64": lambda t: pa.types.is_int64(t),
+    "uint64": lambda t: pa.types.is_uint64(t),
     "float64": lambda t: pa.types.is_float64(t),
     "boolean": lambda t: pa.types.is_boolean(t),
     "string": lambda t: pa.types.is_string(t) or pa.types.is_large_string(t),
@@ -85,8 +86,8 @@ def check_file(path: Path, catalogue, seen, pyarrow_only, sweep):
             fail(f"{path}: metadata lacks {k}")
     if "diypol.seeds" in meta and "diypol.seed" in meta:
         seeds = [int(s) for s in meta["diypol.seeds"].split(",")]
-        if not all(0 <= s < 2**63 for s in seeds):
-            fail(f"{path}: seeds outside int64: {seeds[:3]}")
+        if not all(0 <= s < 2**64 for s in seeds):
+            fail(f"{path}: seeds outside uint64: {seeds[:3]}")
     for field in table.schema:
         name = field.name
         e = entry_for(catalogue, kind, model, name)

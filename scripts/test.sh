@@ -43,6 +43,10 @@ old="${DIYPOL_OLD_PYARROW_VENV:-$HOME/.cache/diypol-venv-pyarrow12}"
 "$old/bin/python" -m pip install -q --disable-pip-version-check "pyarrow==12.0.1" "numpy<2"
 "$old/bin/python" scripts/data_contract.py --pyarrow-only "$out/catalogue.json" "${dirs[@]}"
 
+# Sweeps killed part-way (kill -9 and SIGTERM at different moments): every reader opens
+# the folder right after the kill, a resume finishes it to the uninterrupted result.
+scripts/kill_trials.sh "$target/release/diypol" "$venv/bin/python" 3
+
 # A sweep through a real single-node SLURM (job array + dependent merge) must merge to the
 # same bytes as the same sweep run locally. Only the daemons started here are stopped.
 slurm="$out/slurm"

@@ -4,9 +4,11 @@
 //! [`world::World`] (all state), the tick's [`phases`], the [`recorder::Recorder`] (what
 //! is observed) and the [`sweep`] (many runs as a flat list of jobs). [`run`] drives either
 //! model through one run; [`catalogue`] declares every output column; [`output`] writes
-//! Parquet files and charts; [`app`] holds the commands the binary calls.
+//! Parquet files and charts; [`app`] holds the commands the binary calls; [`budget`]
+//! refuses, before it starts, what would not fit in memory or on disk.
 
 pub mod app;
+pub mod budget;
 pub mod catalogue;
 pub mod civil_violence;
 pub mod compare;

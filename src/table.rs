@@ -8,6 +8,8 @@ use std::ops::Not;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Column {
     Int(Vec<Option<i64>>),
+    /// Seeds: any u64.
+    UInt(Vec<Option<u64>>),
     Float(Vec<Option<f64>>),
     Bool(Vec<Option<bool>>),
     Str(Vec<Option<String>>),
@@ -35,6 +37,7 @@ impl Column {
     pub fn len(&self) -> usize {
         match self {
             Column::Int(v) => v.len(),
+            Column::UInt(v) => v.len(),
             Column::Float(v) => v.len(),
             Column::Bool(v) => v.len(),
             Column::Str(v) => v.len(),
@@ -54,6 +57,7 @@ impl Column {
     pub fn f64_at(&self, i: usize) -> f64 {
         let v = match self {
             Column::Int(v) => v[i].map(|x| x as f64),
+            Column::UInt(v) => v[i].map(|x| x as f64),
             Column::Float(v) => v[i],
             Column::Bool(v) => v[i].map(|b| b as u8 as f64),
             Column::Str(_) => None,
@@ -66,6 +70,7 @@ impl Column {
         match self {
             Column::Str(v) => v[i].clone().unwrap_or_default(),
             Column::Int(v) => v[i].map_or_else(String::new, |x| x.to_string()),
+            Column::UInt(v) => v[i].map_or_else(String::new, |x| x.to_string()),
             Column::Float(v) => v[i].map_or_else(String::new, |x| x.to_string()),
             Column::Bool(v) => v[i].map_or_else(String::new, |x| x.to_string()),
         }
@@ -74,6 +79,7 @@ impl Column {
     pub fn is_null(&self, i: usize) -> bool {
         match self {
             Column::Int(v) => v[i].is_none(),
+            Column::UInt(v) => v[i].is_none(),
             Column::Float(v) => v[i].is_none(),
             Column::Bool(v) => v[i].is_none(),
             Column::Str(v) => v[i].is_none(),
@@ -84,6 +90,7 @@ impl Column {
     fn nulls_like(&self, rows: usize) -> Column {
         match self {
             Column::Int(_) => Column::Int(vec![None; rows]),
+            Column::UInt(_) => Column::UInt(vec![None; rows]),
             Column::Float(_) => Column::Float(vec![None; rows]),
             Column::Bool(_) => Column::Bool(vec![None; rows]),
             Column::Str(_) => Column::Str(vec![None; rows]),
@@ -93,6 +100,7 @@ impl Column {
     fn append(&mut self, other: &Column) {
         match (self, other) {
             (Column::Int(a), Column::Int(b)) => a.extend_from_slice(b),
+            (Column::UInt(a), Column::UInt(b)) => a.extend_from_slice(b),
             (Column::Float(a), Column::Float(b)) => a.extend_from_slice(b),
             (Column::Bool(a), Column::Bool(b)) => a.extend_from_slice(b),
             (Column::Str(a), Column::Str(b)) => a.extend_from_slice(b),
@@ -109,9 +117,11 @@ impl Column {
     fn widen(a: &Column, b: &Column) -> Column {
         use Column::*;
         match (a, b) {
-            (Int(_), Int(_)) | (Float(_), Float(_)) | (Bool(_), Bool(_)) | (Str(_), Str(_)) => {
-                a.nulls_like(0)
-            }
+            (Int(_), Int(_))
+            | (UInt(_), UInt(_))
+            | (Float(_), Float(_))
+            | (Bool(_), Bool(_))
+            | (Str(_), Str(_)) => a.nulls_like(0),
             (Str(_), _) | (_, Str(_)) => Str(Vec::new()),
             _ => Float(Vec::new()),
         }

@@ -50,6 +50,16 @@ pub fn compare(
     let jobs = crate::sweep::jobs(prepared.loaded.len(), opts.replicates, base_seed);
     let seeds: Vec<u64> = jobs[..opts.replicates as usize].iter().map(|j| j.seed).collect();
     let pool = thread_pool(opts.settings.threads)?;
+    // Runs at once (one per thread) of the largest scenario, and every run's tables kept
+    // for the comparison.
+    let largest = prepared.loaded.iter().map(|l| &l.scenario).max_by_key(|s| crate::budget::run_memory(s));
+    if let Some(s) = largest {
+        let at_once = (pool.current_num_threads() as u64).min(jobs.len() as u64);
+        let kept = crate::sweep::estimate::merge_memory(s, jobs.len() as u64) - (48 << 20);
+        let need = crate::budget::runs_at_once(format!("comparing {} runs", jobs.len()), s, at_once)
+            .add("every run's tables, kept for the comparison", kept / 3);
+        crate::budget::check_memory(&need, crate::budget::memory_limit(opts.settings.max_memory).as_ref())?;
+    }
     let started = Instant::now();
     ui.start(jobs.len() as u64, Unit::Runs);
     let done = AtomicU64::new(0);

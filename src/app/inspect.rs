@@ -32,17 +32,24 @@ impl ValidateReport {
     }
 }
 
-/// Checks each file; warnings go to `ui` as they are found.
-pub fn validate(files: &[PathBuf], ui: &dyn Feedback) -> ValidateReport {
+/// Checks each file, and that one run of it fits in memory (`max_memory`, or what the
+/// machine has available); warnings go to `ui` as they are found.
+pub fn validate(files: &[PathBuf], max_memory: Option<u64>, ui: &dyn Feedback) -> ValidateReport {
     let mut report = ValidateReport { ok: Vec::new(), failed: Vec::new(), files: files.len() };
+    let limit = crate::budget::memory_limit(max_memory);
     for f in files {
-        match crate::scenario::load(f) {
-            Ok(l) => {
+        let loaded = crate::scenario::load(f).and_then(|l| {
+            let need = crate::budget::runs_at_once(format!("{}: one run", f.display()), &l.scenario, 1);
+            crate::budget::check_memory(&need, limit.as_ref()).map(|()| (l, need.bytes))
+        });
+        match loaded {
+            Ok((l, bytes)) => {
                 super::warn_about(&l, ui);
                 let s = &l.scenario;
+                let memory = crate::budget::human(bytes as f64);
                 report.ok.push(match s.model {
                     ModelKind::DiyPolicing => format!(
-                        "ok: {} ({}, {} citizens, {} days, stance {})",
+                        "ok: {} ({}, {} citizens, {} days, stance {}; about {memory} of memory)",
                         f.display(),
                         l.name(),
                         s.city.population,
@@ -52,7 +59,7 @@ pub fn validate(files: &[PathBuf], ui: &dyn Feedback) -> ValidateReport {
                     ModelKind::CivilViolence => {
                         let p = &s.civil_violence;
                         format!(
-                            "ok: {} ({}, civil_violence, {}×{} grid, {} ticks, {} activation)",
+                            "ok: {} ({}, civil_violence, {}×{} grid, {} ticks, {} activation; about {memory} of memory)",
                             f.display(),
                             l.name(),
                             p.width,

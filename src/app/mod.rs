@@ -19,6 +19,8 @@ pub struct Settings {
     /// Worker threads [default: all cores].
     pub threads: Option<usize>,
     pub charts: bool,
+    /// Memory the runs may use [default: what the machine has available].
+    pub max_memory: Option<u64>,
 }
 
 /// What a command tells its user while it works. The binary draws a progress bar or

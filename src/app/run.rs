@@ -43,6 +43,8 @@ pub fn run(opts: &RunOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<
     s.output.cells |= opts.cells;
     s.output.events |= opts.events;
     s.output.charts &= opts.settings.charts;
+    let need = crate::budget::runs_at_once(format!("running {}", opts.scenario.display()), s, 1);
+    crate::budget::check_memory(&need, crate::budget::memory_limit(opts.settings.max_memory).as_ref())?;
     let dir = opts.settings.out.clone().unwrap_or_else(|| PathBuf::from("out").join(loaded.name()));
     crate::output::folder::claim(&dir, crate::output::FolderKind::Run)?;
     let pool = thread_pool(opts.settings.threads)?;

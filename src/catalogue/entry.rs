@@ -38,8 +38,10 @@ impl File {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
-    /// An identifier or position (run, replicate, seed, tick, cell, case, citizen): integer.
+    /// An identifier or position (run, replicate, tick, cell, case, citizen): integer.
     Id,
+    /// A seed: an unsigned 64-bit integer, as any seed may be.
+    Seed,
     /// A name or category: text.
     Label,
     /// Yes or no: boolean.
@@ -65,6 +67,7 @@ pub enum Kind {
 #[serde(rename_all = "snake_case")]
 pub enum DataType {
     Int64,
+    UInt64,
     Float64,
     Boolean,
     String,
@@ -74,6 +77,7 @@ impl Kind {
     pub fn data_type(self) -> DataType {
         match self {
             Kind::Id | Kind::Count => DataType::Int64,
+            Kind::Seed => DataType::UInt64,
             Kind::Label => DataType::String,
             Kind::Flag => DataType::Boolean,
             _ => DataType::Float64,
@@ -209,6 +213,7 @@ impl Entry {
         match self.data_type() {
             DataType::Int64 => Column::Int(vec![x.is_finite().then(|| x.round() as i64)]),
             DataType::Boolean => Column::Bool(vec![x.is_finite().then_some(x != 0.0)]),
+            DataType::UInt64 => Column::UInt(vec![x.is_finite().then(|| x.round() as u64)]),
             DataType::Float64 | DataType::String => Column::floats([x]),
         }
     }

@@ -12,7 +12,7 @@ columns! {
         "The scenario's name (its `name:`, or the file name).";
     Replicate = "replicate", Key, Id, Neither, NONE, "Replicate", "",
         "Replicate number within a comparison or sweep point, from 0 (0 for a single run).";
-    Seed = "seed", Key, Id, Neither, NONE, "Seed", "",
+    Seed = "seed", Key, Seed, Neither, NONE, "Seed", "",
         "The run's master seed: the same scenario and seed give the same output.";
     Run = "run", Key, Id, Neither, NONE, "Run", "",
         "Run number of a sweep, from 0 (sweeps only).";

@@ -98,10 +98,16 @@ pub fn prepare(files: &[PathBuf], overrides: &Overrides, replicates: u32) -> Res
 
 /// `out/compare-<names>`: where a comparison goes without `--out`.
 pub fn default_dir(prepared: &Prepared) -> PathBuf {
-    PathBuf::from("out").join(format!("compare-{}", prepared.names().join("-")))
+    let names = prepared.names();
+    let mut joined = names.join("-");
+    // A folder name stays well below the usual 255-byte limit.
+    if joined.len() > 120 {
+        joined = format!("{}-and-{}-more", names[0], names.len() - 1);
+    }
+    PathBuf::from("out").join(format!("compare-{joined}"))
 }
 
-/// The folder of one run inside a comparison folder.
+/// The folder of one run inside a comparison folder (names are checked file names).
 pub fn run_dir(out: &Path, name: &str, replicate: u32) -> PathBuf {
     out.join("runs").join(name).join(format!("replicate-{replicate:03}"))
 }

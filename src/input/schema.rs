@@ -9,7 +9,7 @@
 use serde_json::{Map, Value as J};
 
 use super::problems::{Problem, did_you_mean};
-use super::yaml::{Node, Value};
+use super::yaml::{MAX_EXACT_FLOAT, Node, Value};
 
 pub struct SchemaChecker<'s> {
     root: &'s J,
@@ -76,8 +76,17 @@ impl<'s> SchemaChecker<'s> {
         if let Some(expected) = schema.get("type")
             && !type_matches(node, expected)
         {
-            let message = format!("expected {}, found {}", describe_type(expected), node.show());
-            let hint = hint_of(schema).unwrap_or_else(|| "check the value's type".into());
+            let (message, hint) = match node.value {
+                Value::Float(f) if f.fract() == 0.0 && type_matches(&Node { value: Value::Int(0), loc: node.loc }, expected) => (
+                    format!("a number this large (about {f:e}) cannot be read exactly as a whole number"),
+                    "write the number in full, without a decimal point or exponent (at most 18446744073709551615)"
+                        .to_string(),
+                ),
+                _ => (
+                    format!("expected {}, found {}", describe_type(expected), node.show()),
+                    hint_of(schema).unwrap_or_else(|| "check the value's type".into()),
+                ),
+            };
             out.push(Problem::new(node.loc, path, message).hint(hint));
             return;
         }
@@ -89,6 +98,13 @@ impl<'s> SchemaChecker<'s> {
                         self.check(item, item_schema, &join(path, &i.to_string()), out);
                     }
                 }
+            }
+            Value::Int(i)
+                if schema.get("type").is_some_and(|t| {
+                    t == "integer" || t.as_array().is_some_and(|a| a.iter().any(|x| x == "integer"))
+                }) =>
+            {
+                check_int_range(node, *i, schema, path, out)
             }
             Value::Int(i) => check_range(node, *i as f64, schema, path, out),
             Value::Float(f) => {
@@ -191,7 +207,7 @@ fn type_matches(node: &Node, expected: &J) -> bool {
         ("number", Value::Int(_) | Value::Float(_)) => true,
         ("integer", Value::Int(_)) => true,
         // `3.0` is an integer written as a float; accept it.
-        ("integer", Value::Float(f)) => f.fract() == 0.0,
+        ("integer", Value::Float(f)) => f.fract() == 0.0 && f.abs() <= MAX_EXACT_FLOAT,
         (t, _) => t == node.type_name(),
     };
     match expected {
@@ -235,6 +251,38 @@ fn check_enum(node: &Node, values: &[J], path: &str, out: &mut Vec<Problem>) {
     out.push(Problem::new(node.loc, path, format!("unknown value {}", node.show())).hint(hint));
 }
 
+/// The range check of integers, exact to the last unit (2^64 is not u64::MAX, although
+/// both are the same f64).
+fn check_int_range(node: &Node, i: i128, schema: &J, path: &str, out: &mut Vec<Problem>) {
+    let bound = |k: &str, up: bool| {
+        let v = schema.get(k)?;
+        v.as_i64()
+            .map(i128::from)
+            .or_else(|| v.as_u64().map(i128::from))
+            .or_else(|| v.as_f64().map(|f| if up { f.floor() as i128 } else { f.ceil() as i128 }))
+    };
+    let (mut lo, mut hi) = (bound("minimum", false), bound("maximum", true));
+    let cap = match schema.get("format").and_then(J::as_str) {
+        Some("uint8") => Some((0, u8::MAX as i128)),
+        Some("uint16") => Some((0, u16::MAX as i128)),
+        Some("uint32") => Some((0, u32::MAX as i128)),
+        Some("uint64") | Some("uint") => Some((0, u64::MAX as i128)),
+        Some("int32") => Some((i32::MIN as i128, i32::MAX as i128)),
+        Some("int64") | Some("int") => Some((i64::MIN as i128, i64::MAX as i128)),
+        _ => None,
+    };
+    if let Some((l, h)) = cap {
+        lo = Some(lo.map_or(l, |x| x.max(l)));
+        hi = Some(hi.map_or(h, |x| x.min(h)));
+    }
+    if lo.is_some_and(|l| i < l) || hi.is_some_and(|h| i > h) {
+        out.push(out_of_range(node, lo, hi, schema, path));
+        return;
+    }
+    // Exclusive bounds (none in diypol's schemas today) are checked as numbers.
+    check_range(node, i as f64, schema, path, out);
+}
+
 fn check_range(node: &Node, x: f64, schema: &J, path: &str, out: &mut Vec<Problem>) {
     let num = |k: &str| schema.get(k).and_then(J::as_f64);
     let mut lo = num("minimum");
@@ -244,22 +292,36 @@ fn check_range(node: &Node, x: f64, schema: &J, path: &str, out: &mut Vec<Proble
             lo = lo.or(Some(0.0));
             hi = Some(hi.unwrap_or(u32::MAX as f64).min(u32::MAX as f64));
         }
-        Some("uint64") => lo = lo.or(Some(0.0)),
+        Some("uint64") => {
+            lo = lo.or(Some(0.0));
+            hi = Some(hi.unwrap_or(u64::MAX as f64).min(u64::MAX as f64));
+        }
         _ => {}
     }
     let below = lo.is_some_and(|l| x < l) || num("exclusiveMinimum").is_some_and(|l| x <= l);
     let above = hi.is_some_and(|h| x > h) || num("exclusiveMaximum").is_some_and(|h| x >= h);
     if below || above {
-        let range = match (lo, hi) {
-            (Some(l), Some(h)) => format!("between {l} and {h}"),
-            (Some(l), None) => format!("at least {l}"),
-            (None, Some(h)) => format!("at most {h}"),
-            (None, None) => "in range".into(),
-        };
-        let mut hint = format!("must be {range}");
-        if let Some(d) = hint_of(schema) {
-            hint = format!("{hint}; {d}");
-        }
-        out.push(Problem::new(node.loc, path, format!("{} is out of range", node.show())).hint(hint));
+        out.push(out_of_range(node, lo, hi, schema, path));
     }
+}
+
+/// "X is out of range", with the range and the field's description as the hint.
+fn out_of_range<T: std::fmt::Display>(
+    node: &Node,
+    lo: Option<T>,
+    hi: Option<T>,
+    schema: &J,
+    path: &str,
+) -> Problem {
+    let range = match (lo, hi) {
+        (Some(l), Some(h)) => format!("between {l} and {h}"),
+        (Some(l), None) => format!("at least {l}"),
+        (None, Some(h)) => format!("at most {h}"),
+        (None, None) => "in range".into(),
+    };
+    let mut hint = format!("must be {range}");
+    if let Some(d) = hint_of(schema) {
+        hint = format!("{hint}; {d}");
+    }
+    Problem::new(node.loc, path, format!("{} is out of range", node.show())).hint(hint)
 }

@@ -4,6 +4,10 @@
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+/// The largest whole number a float holds exactly (2^53): beyond it `1e19` and
+/// `18446744073709551616` are the same float, so neither is read as an integer.
+pub const MAX_EXACT_FLOAT: f64 = 9_007_199_254_740_992.0;
+
 /// 1-based position in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Loc {
@@ -21,7 +25,8 @@ pub struct Node {
 pub enum Value {
     Null,
     Bool(bool),
-    Int(i64),
+    /// Any integer YAML can write that a parameter may take (u64 seeds included).
+    Int(i128),
     Float(f64),
     Str(String),
     Seq(Vec<Node>),
@@ -72,13 +77,29 @@ impl Node {
         match &self.value {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
-            Value::Int(i) => J::from(*i),
+            Value::Int(i) => match (i64::try_from(*i), u64::try_from(*i)) {
+                (Ok(v), _) => J::from(v),
+                (_, Ok(v)) => J::from(v),
+                _ => serde_json::Number::from_f64(*i as f64).map(J::Number).unwrap_or(J::Null),
+            },
+            // A whole number written as a float (`days: 60.0`, `seed: 1e3`) is that integer:
+            // integer parameters take it, and a float parameter takes an integer too.
+            Value::Float(f) if f.fract() == 0.0 && f.abs() <= MAX_EXACT_FLOAT => J::from(*f as i64),
             Value::Float(f) => serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
             Value::Str(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => {
                 J::Object(entries.iter().map(|(k, _, n)| (k.clone(), n.to_json())).collect())
             }
+        }
+    }
+
+    /// The value as a whole number, whether written `5` or `5.0`.
+    pub fn integer(&self) -> Option<i128> {
+        match self.value {
+            Value::Int(i) => Some(i),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() <= MAX_EXACT_FLOAT => Some(f as i128),
+            _ => None,
         }
     }
 
@@ -125,10 +146,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Bool(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v))
+        Ok(Value::Int(v.into()))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(i64::try_from(v).map(Value::Int).unwrap_or(Value::Float(v as f64)))
+        Ok(Value::Int(v.into()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         Ok(Value::Float(v))

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -88,9 +89,7 @@ pub fn claim(dir: &Path, kind: FolderKind) -> Result<Manifest, Error> {
         None => {
             // Staging folders of an earlier, interrupted write are diypol's own.
             let foreign = fs::read_dir(dir)
-                .map(|d| {
-                    d.flatten().any(|e| !e.file_name().to_string_lossy().starts_with(".diypol-staging-"))
-                })
+                .map(|d| d.flatten().any(|e| !e.file_name().to_string_lossy().starts_with(atomic::STAGING)))
                 .unwrap_or(false);
             if foreign {
                 return Err(Error::usage(
@@ -123,14 +122,17 @@ impl Folder {
         meta: Vec<(String, String)>,
     ) -> Result<Folder, Error> {
         let manifest = claim(dir, kind)?;
-        let staging = dir.join(format!(".diypol-staging-{}-{writer}", std::process::id()));
+        atomic::remove_stale(dir);
+        let staging = dir.join(format!("{}{}-{writer}", atomic::STAGING, atomic::owner()));
         let _ = fs::remove_dir_all(&staging);
         fs::create_dir_all(&staging).map_err(Error::write(&staging))?;
         Ok(Folder { dir: dir.to_path_buf(), writer, manifest, staging, written: Vec::new(), meta })
     }
 
-    /// Where a file of this writer goes while being written.
+    /// Where a file of this writer goes while being written. Names are relative paths
+    /// inside the folder: an absolute path or a `..` is refused, so nothing lands elsewhere.
     fn stage(&mut self, name: &str) -> Result<PathBuf, Error> {
+        inside(&self.dir, name)?;
         let path = self.staging.join(name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(Error::write(parent))?;
@@ -185,6 +187,7 @@ impl Folder {
     /// Moves the new files into place, removes this writer's files of the previous write
     /// that are not among them, and records the new list. Returns the final paths.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, Error> {
+        let _moving = Committing::start();
         let mut out = Vec::new();
         for rel in &self.written {
             let (from, to) = (self.staging.join(rel), self.dir.join(rel));
@@ -211,6 +214,44 @@ impl Drop for Folder {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.staging);
     }
+}
+
+/// Folders whose files are being moved into place right now.
+static COMMITTING: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether a folder's files are being moved into place: a second Ctrl-C waits for that,
+/// so an interruption never leaves part of a set under final names.
+pub fn committing() -> bool {
+    COMMITTING.load(Ordering::SeqCst) > 0
+}
+
+struct Committing;
+
+impl Committing {
+    fn start() -> Committing {
+        COMMITTING.fetch_add(1, Ordering::SeqCst);
+        Committing
+    }
+}
+
+impl Drop for Committing {
+    fn drop(&mut self) {
+        COMMITTING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Checks that `rel` names a place inside `dir` (no absolute path, no `..`, no empty name).
+pub fn inside(dir: &Path, rel: &str) -> Result<(), Error> {
+    use std::path::Component;
+    let p = Path::new(rel);
+    let ok = !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!("`{rel}` would be written outside {}", dir.display()),
+        "outputs are named after scenarios; check the scenario's `name:`",
+    ))
 }
 
 /// Removes `dir/rel` and the folders it leaves empty, up to `dir`.

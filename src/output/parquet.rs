@@ -27,6 +27,7 @@ fn frame(table: &Table) -> polars::prelude::PolarsResult<DataFrame> {
             let name = name.as_str().into();
             match col {
                 Column::Int(v) => PlColumn::new(name, v),
+                Column::UInt(v) => PlColumn::new(name, v),
                 Column::Float(v) => PlColumn::new(name, v),
                 Column::Bool(v) => PlColumn::new(name, v),
                 Column::Str(v) => PlColumn::new(name, v),
@@ -96,6 +97,8 @@ pub fn read(path: &Path) -> Result<Table, Error> {
         let s = col.as_materialized_series();
         let column = if let Ok(ca) = s.i64() {
             Column::Int(ca.iter().collect())
+        } else if let Ok(ca) = s.u64() {
+            Column::UInt(ca.iter().collect())
         } else if let Ok(ca) = s.f64() {
             Column::Float(ca.iter().collect())
         } else if let Ok(ca) = s.bool() {
@@ -111,6 +114,16 @@ pub fn read(path: &Path) -> Result<Table, Error> {
 }
 
 /// The key-value metadata of a Parquet file.
+/// Rows and columns of a Parquet file, from its footer (which also shows that the file is
+/// whole: a truncated file has no footer).
+pub fn shape(path: &Path) -> Result<(u64, usize), Error> {
+    let err = |message: String| Error::Read { path: path.to_path_buf(), message };
+    let file = File::open(path).map_err(Error::read(path))?;
+    let mut reader = ParquetReader::new(file);
+    let meta = reader.get_metadata().map_err(|e| err(e.to_string()))?;
+    Ok((meta.num_rows as u64, meta.schema_descr.columns().len()))
+}
+
 pub fn read_metadata(path: &Path) -> Result<Vec<(String, String)>, Error> {
     let err = |message: String| Error::Read { path: path.to_path_buf(), message };
     let file = File::open(path).map_err(Error::read(path))?;

@@ -90,6 +90,6 @@ pub(crate) fn keys(s: &Scenario, replicate: u32, rows: usize) -> Table {
     let mut t = Table::default();
     t.push(Key::Scenario.name(), Column::strs(vec![s.name.clone().unwrap_or_default(); rows]));
     t.push(Key::Replicate.name(), Column::ints(vec![replicate as i64; rows]));
-    t.push(Key::Seed.name(), Column::ints(vec![s.seed as i64; rows]));
+    t.push(Key::Seed.name(), Column::UInt(vec![Some(s.seed); rows]));
     t
 }

@@ -80,17 +80,14 @@ pub(super) fn check_interventions(
     checker: &SchemaChecker,
     out: &mut Vec<Problem>,
 ) {
-    let days = match tree.get("days").map(|d| &d.value) {
-        Some(Value::Int(d)) => *d,
-        _ => Scenario::defaults_for(model).days as i64,
-    };
+    let days = tree.get("days").and_then(Node::integer).unwrap_or(Scenario::defaults_for(model).days as i128);
     let Some(Value::Seq(items)) = tree.get("interventions").map(|n| &n.value) else {
         return;
     };
     for (i, item) in items.iter().enumerate() {
         let base = format!("interventions.{i}");
         if let Some(at) = item.get("at")
-            && let Value::Int(t) = at.value
+            && let Some(t) = at.integer()
             && t >= days
         {
             out.push(

@@ -59,21 +59,29 @@ pub fn from_str(text: &str, file: &Path, base_dir: &Path) -> Result<LoadedScenar
 
     let mut merged = serde_json::to_value(Scenario::defaults_for(model)).expect("defaults serialise");
     merge(&mut merged, tree.to_json());
-    let mut scenario: Scenario = serde_json::from_value(merged)
-        .map_err(|e| fail(vec![Problem::new(Loc { line: 1, column: 1 }, "", e.to_string())]))?;
+    let mut scenario: Scenario = serde_json::from_value(merged).map_err(|e| {
+        fail(vec![
+            Problem::new(Loc { line: 1, column: 1 }, "", e.to_string())
+                .hint("check the values' types against `diypol schema`"),
+        ])
+    })?;
     if scenario.name.is_none() {
-        scenario.name = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        scenario.name = Some(super::names::from_file_name(&stem));
     }
 
     let mut problems = semantic_problems(&scenario);
     let city = match &scenario.city.csv {
         Some(csv) => match city_csv::load(&base_dir.join(csv)) {
-            Ok(grid) => Some(grid),
+            Ok(grid) => {
+                // The grid, not the synthetic city's settings, says how large the city is.
+                scenario.city.width = grid.width;
+                scenario.city.height = grid.height;
+                scenario.city.population = grid.residents();
+                Some(grid)
+            }
             Err(e) => {
-                problems.push(
-                    Problem::new(tree.locate("city.csv"), "city.csv", e.to_string())
-                        .hint("the CSV needs a header `x,y,population,attractiveness` and one row per cell"),
-                );
+                problems.push(Problem::new(tree.locate("city.csv"), "city.csv", e.message).hint(e.hint));
                 None
             }
         },

@@ -11,6 +11,7 @@ mod diy_params;
 mod interventions;
 mod load;
 mod loaded;
+pub mod names;
 mod overrides;
 mod params;
 mod policy;

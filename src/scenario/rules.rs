@@ -10,6 +10,11 @@ pub(super) fn semantic_problems(s: &Scenario) -> Vec<Problem> {
         ModelKind::DiyPolicing => diy_problems(s),
         ModelKind::CivilViolence => civil_violence_problems(s),
     };
+    if let Some(name) = &s.name
+        && let Some(why) = super::names::problem(name)
+    {
+        out.push(Problem::new(Loc::default(), "name", why).hint(super::names::HINT));
+    }
     for (i, iv) in s.interventions.iter().enumerate() {
         if i > 0 && iv.at < s.interventions[i - 1].at {
             out.push(

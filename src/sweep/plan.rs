@@ -5,25 +5,103 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::design::points;
+use super::design::{Design, MAX_SOBOL_DIMS, point_count};
 pub use super::spec::*;
 use crate::error::Error;
 use crate::input::{self, Loc, Node, Problem, Problems, SchemaChecker, Value, did_you_mean};
 use crate::scenario::{self, LoadedScenario};
 
-/// A plan that passed every check, with its base scenario and the runs it makes.
+/// A plan that passed every check, with its base scenario and the size of its design
+/// (counted, not built: see [`Design`]).
 #[derive(Debug, Clone)]
 pub struct LoadedPlan {
     pub plan: SweepPlan,
     pub file: PathBuf,
     pub base: LoadedScenario,
-    /// One `set` (path → value) per parameter point, in a fixed order.
-    pub points: Vec<BTreeMap<String, serde_json::Value>>,
+    /// Parameter points (each run by `replicates` runs).
+    pub points: u64,
+    /// Where `parameters:` is in the file, for problems found later.
+    parameters_at: Loc,
 }
 
+/// How many points are tried as scenarios before the sweep starts; later points are
+/// checked as they run (a point that makes an invalid scenario fails its run).
+pub const CHECKED_POINTS: u64 = 4096;
+
 impl LoadedPlan {
+    /// All runs: points × replicates (checked on load to fit in u64).
     pub fn runs(&self) -> u64 {
-        self.points.len() as u64 * self.plan.replicates as u64
+        self.points * self.plan.replicates as u64
+    }
+
+    /// The base scenario with every swept size (population, network degree, grids, days)
+    /// at its largest value: memory and disk bounds computed from it hold at every point.
+    pub fn largest_scenario(&self) -> scenario::Scenario {
+        let mut s = self.base.scenario.clone();
+        for (path, values) in &self.plan.parameters {
+            let max = match values {
+                Values::List(l) => l.iter().filter_map(|v| v.as_f64()).fold(f64::NAN, f64::max),
+                Values::Range(r) => r.max,
+            };
+            if !max.is_finite() {
+                continue;
+            }
+            let v = max.round().clamp(0.0, u32::MAX as f64) as u32;
+            match path.as_str() {
+                "city.population" if self.base.city.is_none() => s.city.population = v,
+                "city.width" if self.base.city.is_none() => s.city.width = v,
+                "city.height" if self.base.city.is_none() => s.city.height = v,
+                "network.mean_degree" => s.network.mean_degree = v,
+                "days" => s.days = v,
+                "burn_in_days" => s.burn_in_days = v,
+                "civil_violence.width" => s.civil_violence.width = v,
+                "civil_violence.height" => s.civil_violence.height = v,
+                _ => {}
+            }
+        }
+        s
+    }
+
+    /// The design, built (tables of sampled designs take `design_bytes` of memory).
+    pub fn design(&self) -> Design {
+        Design::new(&self.plan)
+    }
+
+    /// Tries the first `CHECKED_POINTS` points and, for up to ten ranges, every corner of
+    /// the box they span, as scenarios: shares that add up beyond 1 are found before any
+    /// run starts.
+    pub fn check_points(&self, design: &Design) -> Result<(), Error> {
+        let corners: Vec<BTreeMap<String, serde_json::Value>> = if design.sampled() && design.dims() <= 10 {
+            let d = design.dims();
+            (0..1u64 << d)
+                .map(|c| design.at(&(0..d).map(|i| ((c >> i) & 1) as f64).collect::<Vec<_>>()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let points = (0..design.len().min(CHECKED_POINTS)).map(|i| (format!("point {i}"), design.point(i)));
+        let corners =
+            corners.into_iter().enumerate().map(|(i, set)| (format!("corner {i} of the ranges"), set));
+        for (what, set) in points.chain(corners) {
+            if let Err(e) = self.base.scenario.with_changes(&set) {
+                let why = match e {
+                    Error::Usage { message, .. } => message,
+                    other => other.to_string(),
+                };
+                return Err(Error::Invalid(Problems {
+                    file: self.file.clone(),
+                    items: vec![
+                        Problem::new(
+                            self.parameters_at,
+                            "parameters",
+                            format!("{what} makes an invalid scenario: {why}"),
+                        )
+                        .hint("narrow the ranges or lists"),
+                    ],
+                }));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -56,36 +134,22 @@ pub fn load(file: &Path) -> Result<LoadedPlan, Error> {
     if !problems.is_empty() {
         return Err(fail(problems));
     }
-    let points = points(&plan);
-    // Every point must make a valid scenario (e.g. shares that add up beyond 1).
-    for (i, set) in points.iter().enumerate() {
-        if let Err(e) = base.scenario.with_changes(set) {
-            let why = match e {
-                Error::Usage { message, .. } => message,
-                other => other.to_string(),
-            };
-            return Err(fail(vec![
-                Problem::new(
-                    tree.locate("parameters"),
-                    "parameters",
-                    format!("point {i} makes an invalid scenario: {why}"),
-                )
-                .hint("narrow the ranges or lists"),
-            ]));
-        }
-    }
-    Ok(LoadedPlan { plan, file: file.to_path_buf(), base, points })
+    let points = point_count(&plan).unwrap_or(0);
+    Ok(LoadedPlan { plan, file: file.to_path_buf(), base, points, parameters_at: tree.locate("parameters") })
 }
 
 /// The plan a sweep folder recorded (its `plan.yaml`), checked like a plan file but
 /// without its base scenario, which the folder keeps as `base.yaml`.
 pub fn recorded(dir: &Path) -> Result<SweepPlan, Error> {
     let file = dir.join("plan.yaml");
-    let text = std::fs::read_to_string(&file).map_err(|_| {
-        Error::usage(
+    // No plan.yaml: the user named the wrong folder (bad input); an unreadable one is a
+    // failure of the folder diypol wrote (I/O).
+    let text = std::fs::read_to_string(&file).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::usage(
             format!("{} is not a sweep folder (no plan.yaml)", dir.display()),
             format!("run `diypol sweep PLAN.yaml --out {}` first", dir.display()),
-        )
+        ),
+        _ => Error::read(&file)(e),
     })?;
     let (tree, plan) = parse(&text, &file)?;
     let mut problems = Vec::new();
@@ -117,6 +181,38 @@ fn check_parameters(plan: &SweepPlan, tree: &Node, out: &mut Vec<Problem>) {
         );
     }
     let ranged = plan.sampling != Sampling::Factorial;
+    let runs = point_count(plan).and_then(|p| p.checked_mul(plan.replicates as u64));
+    if runs.is_none() {
+        out.push(
+            Problem::new(
+                tree.locate("parameters"),
+                "parameters",
+                "the plan has more runs than a computer can count (over 2^64)",
+            )
+            .hint("list fewer values, or sample ranges with `sampling: latin_hypercube`"),
+        );
+    }
+    let d = plan.parameters.len();
+    let dims = match plan.sampling {
+        Sampling::Sobol => d,
+        Sampling::Saltelli => 2 * d,
+        _ => 0,
+    };
+    if dims > MAX_SOBOL_DIMS {
+        out.push(
+            Problem::new(
+                tree.locate("parameters"),
+                "parameters",
+                format!(
+                    "{d} parameters need {dims} Sobol dimensions; at most {MAX_SOBOL_DIMS} are available"
+                ),
+            )
+            .hint(format!(
+                "vary at most {} parameters",
+                if plan.sampling == Sampling::Saltelli { MAX_SOBOL_DIMS / 2 } else { MAX_SOBOL_DIMS }
+            )),
+        );
+    }
     match (plan.sampling, plan.samples) {
         (Sampling::Factorial, Some(_)) => out.push(
             Problem::new(

@@ -65,11 +65,32 @@ impl Selection {
         }
     }
 
-    pub fn runs(self, total: u64) -> Vec<u64> {
+    /// The selected runs of a plan of `total`, in order, one at a time (a plan may have
+    /// more runs than memory holds indices).
+    pub fn runs(self, total: u64) -> impl Iterator<Item = u64> {
+        let (start, step, end) = match self {
+            Selection::All => (0, 1, total),
+            Selection::Shard { i, n } => (i - 1, n, total),
+            Selection::One(k) => (k, 1, k + 1),
+        };
+        (0..).map(move |j: u64| start.saturating_add(j.saturating_mul(step))).take_while(move |&k| k < end)
+    }
+
+    /// How many runs are selected, without listing them.
+    pub fn count(self, total: u64) -> u64 {
         match self {
-            Selection::All => (0..total).collect(),
-            Selection::Shard { i, n } => (i - 1..total).step_by(n as usize).collect(),
-            Selection::One(k) => vec![k],
+            Selection::All => total,
+            Selection::Shard { i, n } => (total + n - i) / n,
+            Selection::One(_) => 1,
+        }
+    }
+
+    /// Whether run `k` is selected.
+    pub fn contains(self, k: u64) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Shard { i, n } => k % n == i - 1,
+            Selection::One(j) => k == j,
         }
     }
 }
@@ -87,8 +108,22 @@ mod tests {
         let total = 10;
         let mut all: Vec<u64> = (1..=3).flat_map(|i| Selection::Shard { i, n: 3 }.runs(total)).collect();
         all.sort();
-        assert_eq!(all, Selection::All.runs(total));
-        assert_eq!(Selection::Shard { i: 2, n: 3 }.runs(total), vec![1, 4, 7]);
+        assert_eq!(all, Selection::All.runs(total).collect::<Vec<_>>());
+        assert_eq!(Selection::Shard { i: 2, n: 3 }.runs(total).collect::<Vec<_>>(), vec![1, 4, 7]);
+        for sel in [
+            Selection::All,
+            Selection::Shard { i: 1, n: 3 },
+            Selection::Shard { i: 3, n: 3 },
+            Selection::One(4),
+        ] {
+            let listed: Vec<u64> = sel.runs(total).collect();
+            assert_eq!(sel.count(total), listed.len() as u64, "{sel:?}");
+            assert!((0..total).all(|k| sel.contains(k) == listed.contains(&k)), "{sel:?}");
+        }
+        // A plan of more runs than memory could list is counted and walked lazily.
+        let huge = 52_428_800_000_000u64;
+        assert_eq!(Selection::Shard { i: 7, n: 1000 }.count(huge), huge / 1000);
+        assert_eq!(Selection::All.runs(huge).nth(5), Some(5));
     }
 
     #[test]

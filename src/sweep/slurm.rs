@@ -17,7 +17,9 @@ pub struct Job {
     pub dir: PathBuf,
     pub exe: PathBuf,
     pub tasks: u64,
+    /// Memory of one array task (one run at a time) and of the merge, in MiB.
     pub memory_mb: u64,
+    pub merge_memory_mb: u64,
 }
 
 fn quote(p: &Path) -> Result<String, Error> {
@@ -35,7 +37,7 @@ pub fn scripts(job: &Job) -> Result<Vec<(&'static str, String)>, Error> {
     let slurm = job.dir.join("slurm");
     let (exe, plan, dir, out) = (quote(&job.exe)?, quote(&job.plan)?, quote(&job.dir)?, quote(&slurm)?);
     let name = job.name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_");
-    let (tasks, last, mem) = (job.tasks, job.tasks - 1, job.memory_mb);
+    let (tasks, last, mem, merge_mem) = (job.tasks, job.tasks - 1, job.memory_mb, job.merge_memory_mb);
     let sweep = format!(
         "#!/bin/bash\n\
          # diypol sweep {name}: array task i runs shard i+1 of {tasks} (the runs k with k mod {tasks} = i).\n\
@@ -53,7 +55,7 @@ pub fn scripts(job: &Job) -> Result<Vec<(&'static str, String)>, Error> {
          # Stacks the finished runs once every array task has succeeded.\n\
          #SBATCH --job-name=diypol-{name}-merge\n\
          #SBATCH --cpus-per-task=1\n\
-         #SBATCH --mem=2048M\n\
+         #SBATCH --mem={merge_mem}M\n\
          #SBATCH --output={out}/merge_%j.out\n\
          set -euo pipefail\n\
          \"${{DIYPOL:-{exe}}}\" merge {dir}\n"
@@ -96,6 +98,7 @@ mod tests {
             exe: "/opt/diypol/bin/diypol".into(),
             tasks: 4,
             memory_mb: 1024,
+            merge_memory_mb: 2048,
         };
         let s = scripts(&job).unwrap();
         let (sweep, merge, submit) = (&s[0].1, &s[1].1, &s[2].1);

@@ -9,8 +9,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use rayon::prelude::*;
+
+use super::design::Design;
 use super::plan::{LoadedPlan, SweepPlan};
+use super::select::Selection;
 use super::{Job, replicate_seed, run_all};
+use crate::budget;
 use crate::catalogue::{File, Key};
 use crate::error::Error;
 use crate::output::folder::{Folder, FolderKind, claim};
@@ -22,11 +27,6 @@ use crate::table::{Column, Table, concat};
 /// The Parquet file of one run in one table (`runs` or `ticks`).
 pub fn part_path(dir: &Path, table: &str, run: u64) -> PathBuf {
     dir.join(table).join(format!("run-{run:05}.parquet"))
-}
-
-/// Whether run `k` is finished in `dir`.
-pub fn is_done(dir: &Path, run: u64) -> bool {
-    part_path(dir, "runs", run).is_file()
 }
 
 fn read_text(path: &Path) -> Result<String, Error> {
@@ -59,62 +59,117 @@ pub fn prepare(dir: &Path, plan: &LoadedPlan) -> Result<(), Error> {
 }
 
 /// The scenario of run `k`: the base with the point's parameters, the replicate's seed.
-pub fn run_scenario(plan: &LoadedPlan, k: u64) -> Result<(Job, LoadedScenario), Error> {
+pub fn run_scenario(plan: &LoadedPlan, design: &Design, k: u64) -> Result<(Job, LoadedScenario), Error> {
     let r = plan.plan.replicates as u64;
-    let (point, replicate) = ((k / r) as usize, (k % r) as u32);
+    let (point, replicate) = (k / r, (k % r) as u32);
     let seed = replicate_seed(plan.plan.seed, replicate);
-    let changed = plan.base.scenario.with_changes(&plan.points[point])?;
+    let changed = plan.base.scenario.with_changes(&design.point(point)).map_err(|e| {
+        let why = match e {
+            Error::Usage { message, .. } => message,
+            other => other.to_string(),
+        };
+        Error::usage(
+            format!("{}: point {point} (run {k}) makes an invalid scenario: {why}", plan.file.display()),
+            "narrow the ranges or lists",
+        )
+    })?;
     let loaded = LoadedScenario {
         scenario: Scenario { seed, ..changed },
         file: plan.base.file.clone(),
         city: plan.base.city.clone(),
         warnings: Vec::new(),
     };
-    Ok((Job { scenario: point, replicate, seed }, loaded))
+    Ok((Job { scenario: point as usize, replicate, seed }, loaded))
 }
 
-/// Runs the selected runs not yet done, in parallel; returns how many ran. `on_done` is
-/// called after each run.
+/// Runs handed to the workers at a time: enough to keep every core busy, few enough that
+/// a plan of any size is walked without listing it.
+const CHUNK: usize = 4096;
+
+/// Runs the selected runs not yet done (`done` is sorted), in parallel; returns how many
+/// ran. `on_done` is called after each run.
 pub fn run(
     plan: &LoadedPlan,
+    design: &Design,
     dir: &Path,
-    selected: &[u64],
+    selection: Selection,
+    done: &[u64],
     on_done: &(dyn Fn() + Sync),
     cancel: &AtomicBool,
-) -> Result<usize, Error> {
-    let todo: Vec<u64> = selected.iter().copied().filter(|&k| !is_done(dir, k)).collect();
+) -> Result<u64, Error> {
+    let total = plan.runs();
+    let todo_count =
+        selection.count(total) - done.iter().filter(|&&k| selection.contains(k) && k < total).count() as u64;
+    let mut pending = selection.runs(total).filter(|k| done.binary_search(k).is_err());
     // After a failed run or write (disk full, permissions) no new run starts: the error is
     // reported at once instead of after hours of runs that cannot be saved.
     let failed = AtomicBool::new(false);
-    let results: Vec<Option<Result<(), Error>>> = run_all(todo.len(), |i| {
-        let k = todo[i];
-        if cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
-            return None;
+    let mut ran = 0u64;
+    loop {
+        let chunk: Vec<u64> = pending.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
         }
-        let result = run_scenario(plan, k).and_then(|(job, loaded)| {
-            let run = simulate(&loaded, job.replicate, Keep::default(), &mut |_, _| {}, cancel)?;
-            write_run(plan, dir, k, &job, &run)
+        let results: Vec<Option<Result<(), Error>>> = run_all(chunk.len(), |i| {
+            let k = chunk[i];
+            if cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
+                return None;
+            }
+            let result = run_scenario(plan, design, k).and_then(|(job, loaded)| {
+                let run = simulate(&loaded, job.replicate, Keep::default(), &mut |_, _| {}, cancel)?;
+                write_run(design, dir, k, &job, &run)
+            });
+            match result {
+                Err(Error::Interrupted(_)) => return None,
+                Err(_) => failed.store(true, Ordering::Relaxed),
+                Ok(()) => on_done(),
+            }
+            Some(result)
         });
-        match result {
-            Err(Error::Interrupted(_)) => return None,
-            Err(_) => failed.store(true, Ordering::Relaxed),
-            Ok(()) => on_done(),
+        let finished = results.iter().flatten().count();
+        for r in results.into_iter().flatten() {
+            r?;
         }
-        Some(result)
-    });
-    let mut ran = 0;
-    for r in results.into_iter().flatten() {
-        r?;
-        ran += 1;
-    }
-    if ran < todo.len() {
-        return Err(Error::Interrupted(format!(
-            "after {ran} of {} runs; the finished runs are in {}",
-            todo.len(),
-            dir.display()
-        )));
+        ran += finished as u64;
+        if finished < chunk.len() {
+            return Err(Error::Interrupted(format!(
+                "after {ran} of {todo_count} runs; the finished runs are in {}\n  hint: run the same command again to resume",
+                dir.display()
+            )));
+        }
     }
     Ok(ran)
+}
+
+/// The finished runs of `dir` that this selection may trust: each with a runs and a ticks
+/// file that open as Parquet. Before that, temporaries of dead writers are removed; a
+/// selected run with a damaged file loses both files (it runs again). Returns the
+/// trusted runs of the whole folder (sorted) and how many damaged runs were removed.
+pub fn trusted(dir: &Path, selection: Selection) -> (Vec<u64>, usize) {
+    for sub in ["", "runs", "ticks"] {
+        crate::output::atomic::remove_stale(&dir.join(sub));
+    }
+    let finished = finished(dir);
+    let checks: Vec<bool> = finished
+        .par_iter()
+        .map(|&k| {
+            !selection.contains(k)
+                || ["runs", "ticks"].iter().all(|t| parquet::shape(&part_path(dir, t, k)).is_ok())
+        })
+        .collect();
+    let mut kept = Vec::with_capacity(finished.len());
+    let mut removed = 0;
+    for (k, ok) in finished.into_iter().zip(checks) {
+        if ok {
+            kept.push(k);
+        } else {
+            // The runs file first: without it the run is not done, whatever else remains.
+            let _ = std::fs::remove_file(part_path(dir, "runs", k));
+            let _ = std::fs::remove_file(part_path(dir, "ticks", k));
+            removed += 1;
+        }
+    }
+    (kept, removed)
 }
 
 /// The value of a swept parameter as a column typed by the scenario schema.
@@ -132,11 +187,11 @@ fn parameter_column(path: &str, value: &serde_json::Value) -> Column {
 }
 
 /// Ticks first, then the run row: the row's file is the run's "done" mark.
-fn write_run(plan: &LoadedPlan, dir: &Path, k: u64, job: &Job, run: &Run) -> Result<(), Error> {
+fn write_run(design: &Design, dir: &Path, k: u64, job: &Job, run: &Run) -> Result<(), Error> {
     let mut ids = Table::default();
     ids.push(Key::Run.name(), Column::ints([k as i64]));
     ids.push(Key::Point.name(), Column::ints([job.scenario as i64]));
-    for (path, value) in &plan.points[job.scenario] {
+    for (path, value) in &design.point(job.scenario as u64) {
         // A setting the run's own row already reports (e.g. `days`) is not repeated.
         if run.row.get(path).is_none() {
             ids.push(path.clone(), parameter_column(path, value));
@@ -171,23 +226,89 @@ pub fn finished(dir: &Path) -> Vec<u64> {
     runs
 }
 
+/// What `merge` should do with a sweep that is not finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Partial {
+    /// Refuse it, naming the missing runs.
+    #[default]
+    Refuse,
+    /// Merge the finished runs (`--partial`).
+    Allow,
+}
+
+/// "runs 3, 7 and 12" or "runs 3, 7, 12 and 45 more": the runs of `0..total` not in `done`.
+fn missing(done: &[u64], total: u64) -> String {
+    let mut shown = Vec::new();
+    let mut more = 0u64;
+    let mut next = 0;
+    for k in 0..total {
+        while next < done.len() && done[next] < k {
+            next += 1;
+        }
+        if next < done.len() && done[next] == k {
+            continue;
+        }
+        if shown.len() < 5 {
+            shown.push(k.to_string());
+        } else {
+            // The rest is counted, not listed (a plan may have billions of runs).
+            more = total - k - (done.len() - next) as u64;
+            break;
+        }
+    }
+    let list = shown.join(", ");
+    if more > 0 { format!("runs {list} and {more} more") } else { format!("runs {list}") }
+}
+
 /// Stacks every finished run into `dir/runs.parquet` and `dir/ticks.parquet`, and draws
 /// the indicators against the swept parameters; returns the files and the runs merged.
-pub fn merge(dir: &Path) -> Result<(Vec<PathBuf>, usize), Error> {
+/// An unfinished sweep is refused unless `partial` allows it; the stacked tables must fit
+/// in `limit`.
+pub fn merge(
+    dir: &Path,
+    partial: Partial,
+    limit: Option<&budget::Limit>,
+) -> Result<(Vec<PathBuf>, usize), Error> {
     let plan: SweepPlan = super::plan::recorded(dir)?;
-    let runs = finished(dir);
+    let total = super::design::point_count(&plan).unwrap_or(u64::MAX).saturating_mul(plan.replicates as u64);
+    let runs: Vec<u64> = finished(dir).into_iter().filter(|&k| k < total).collect();
+    let Some(&first) = runs.first() else {
+        return Err(Error::usage(
+            format!("no run of the sweep in {} is finished: nothing to merge", dir.display()),
+            format!("run `diypol sweep PLAN.yaml --out {}` first", dir.display()),
+        ));
+    };
+    if (runs.len() as u64) < total && partial == Partial::Refuse {
+        return Err(Error::usage(
+            format!(
+                "{} of {total} runs are finished in {}; missing: {}",
+                runs.len(),
+                dir.display(),
+                missing(&runs, total)
+            ),
+            "run the same `diypol sweep` command again to finish it, or merge what is there with --partial",
+        ));
+    }
+    // The stacked tables, as the first run's files suggest: parts, stack and writer.
+    let mut per_run = 0u64;
+    for t in ["runs", "ticks"] {
+        let (rows, cols) = parquet::shape(&part_path(dir, t, first))?;
+        per_run += rows.max(1) * cols as u64 * 9;
+    }
+    let need = budget::Need::new(format!("merging {} runs", runs.len())).add("the program", 48 << 20).add(
+        "their tables, read, stacked and written",
+        per_run.saturating_mul(runs.len() as u64).saturating_mul(3),
+    );
+    budget::check_memory(&need, limit)?;
     // The model, as the runs recorded it.
-    let model = match runs.first() {
-        Some(&k) => {
-            let meta = parquet::read_metadata(&part_path(dir, "runs", k))?;
-            let name = meta.iter().find(|(key, _)| key == "diypol.model").map(|(_, v)| v.as_str());
-            if name == Some(ModelKind::CivilViolence.name()) {
-                ModelKind::CivilViolence
-            } else {
-                ModelKind::DiyPolicing
-            }
+    let model = {
+        let meta = parquet::read_metadata(&part_path(dir, "runs", first))?;
+        let name = meta.iter().find(|(key, _)| key == "diypol.model").map(|(_, v)| v.as_str());
+        if name == Some(ModelKind::CivilViolence.name()) {
+            ModelKind::CivilViolence
+        } else {
+            ModelKind::DiyPolicing
         }
-        None => ModelKind::DiyPolicing,
     };
     let seeds: Vec<String> = (0..plan.replicates).map(|r| replicate_seed(plan.seed, r).to_string()).collect();
     let meta = vec![
@@ -198,12 +319,18 @@ pub fn merge(dir: &Path) -> Result<(Vec<PathBuf>, usize), Error> {
         ("diypol.seeds".to_string(), seeds.join(",")),
         ("diypol.sweep.plan".to_string(), read_text(&dir.join("plan.yaml"))?),
         ("diypol.sweep.runs".to_string(), runs.len().to_string()),
+        ("diypol.sweep.total_runs".to_string(), total.to_string()),
     ];
     let mut folder = Folder::open(dir, FolderKind::Sweep, "merge", meta)?;
     let mut stacked_runs = Table::default();
     for (table, file) in [("runs", File::Runs), ("ticks", File::Ticks)] {
-        let parts: Vec<Table> =
-            runs.iter().map(|&k| parquet::read(&part_path(dir, table, k))).collect::<Result<_, _>>()?;
+        let parts: Vec<Table> = runs
+            .iter()
+            .map(|&k| {
+                let path = part_path(dir, table, k);
+                parquet::read(&path).map_err(|e| damaged(e, k))
+            })
+            .collect::<Result<_, _>>()?;
         let stacked = concat(&parts.iter().collect::<Vec<_>>());
         folder.parquet_with(
             &format!("{table}.parquet"),
@@ -217,4 +344,17 @@ pub fn merge(dir: &Path) -> Result<(Vec<PathBuf>, usize), Error> {
     let params: Vec<String> = plan.parameters.keys().cloned().collect();
     super::charts::write(&mut folder, &stacked_runs, &params, model)?;
     Ok((folder.commit()?, runs.len()))
+}
+
+/// A part that does not read, with what to do about it.
+fn damaged(e: Error, k: u64) -> Error {
+    match e {
+        Error::Read { path, message } => Error::Read {
+            path,
+            message: format!(
+                "{message}\n  hint: the file of run {k} is damaged; run the same `diypol sweep` command again to redo it"
+            ),
+        },
+        other => other,
+    }
 }

@@ -47,7 +47,7 @@ fn bad_flags_are_rejected_by_name() {
         (vec!["run", "scenarios/baseline.yaml", "--threads", "0"], "--threads"),
         (vec!["run", "scenarios/baseline.yaml", "--days", "0"], "--days"),
         (vec!["run", "scenarios/baseline.yaml", "--seed", "abc"], "--seed"),
-        (vec!["run", "scenarios/baseline.yaml", "--seed", "9223372036854775808"], "--seed"),
+        (vec!["run", "scenarios/baseline.yaml", "--seed", "18446744073709551616"], "--seed"),
         (vec!["run", "scenarios/baseline.yaml", "--frobnicate"], "--frobnicate"),
         (vec!["run", "scenarios/civil-violence-mesa.yaml", "--events"], "--events"),
     ] {

@@ -107,7 +107,7 @@ fn ctrl_c_keeps_finished_runs_and_no_partial_file() {
     let out = fresh_dir("compare-interrupt").join("cmp");
     let args = ["compare", "scenarios/baseline.yaml", "scenarios/collaborate.yaml", "--replicates", "200"];
     let o = interrupt_after(&[&args[..], &["--quiet", "--out", out.to_str().unwrap()]].concat(), 2);
-    assert!(exits(&o, 130).contains("interrupted after"));
+    assert!(exits(&o, 130).contains("interrupted by Ctrl-C after"));
     let files = tree(&out);
     assert!(!files.iter().any(|f| f.contains("partial")), "partial files left: {files:?}");
     assert!(!files.contains(&"runs.parquet".to_string()), "no combined table for an unfinished comparison");

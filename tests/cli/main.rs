@@ -7,6 +7,7 @@ mod calibration;
 mod civil_violence;
 mod compare;
 mod determinism;
+mod hostile;
 mod outputs;
 mod policy_directions;
 mod scenarios;

@@ -104,7 +104,7 @@ fn summary_names_the_files() {
 fn ctrl_c_stops_the_run_and_writes_nothing() {
     let out = fresh_dir("interrupt").join("run");
     let o = interrupt_after(&["run", "scenarios/berlin.yaml", "--quiet", "--out", out.to_str().unwrap()], 10);
-    assert!(exits(&o, 130).contains("interrupted at tick"));
+    assert!(exits(&o, 130).contains("interrupted by Ctrl-C at tick"));
     assert!(files_in(&out).is_empty(), "left {:?}", files_in(&out));
 }
 

@@ -101,6 +101,11 @@ pub fn corpus(folder: &str) -> Vec<String> {
 /// output. No fixed sleep: slow and fast machines wait for the same point of the work.
 /// Lines come at most once a second after the first, so `ready` beyond 1 waits longer.
 pub fn interrupt_after(args: &[&str], ready: u64) -> Output {
+    signal_after(args, ready, &["INT"])
+}
+
+/// As `interrupt_after`, sending each of `signals` (`INT`, `TERM`, `HUP`, `KILL`) in turn.
+pub fn signal_after(args: &[&str], ready: u64, signals: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_diypol"))
         .args(args)
         .args(["--progress", "lines"])
@@ -120,9 +125,13 @@ pub fn interrupt_after(args: &[&str], ready: u64) -> Output {
             .and_then(|n| n.split('/').next()?.parse::<u64>().ok());
         line.clear();
         if done.is_some_and(|d| d >= ready) {
-            let sent =
-                Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill runs");
-            assert!(sent.success());
+            for sig in signals {
+                let sent = Command::new("kill")
+                    .args([&format!("-{sig}"), &child.id().to_string()])
+                    .status()
+                    .expect("kill runs");
+                assert!(sent.success());
+            }
             break;
         }
     }

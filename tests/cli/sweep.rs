@@ -63,7 +63,7 @@ fn an_interrupted_sweep_resumes_to_the_same_result() {
     let out = fresh_dir("sweep-resume").join("s");
     let o = interrupt_after(&["sweep", plan, "--out", out.to_str().unwrap(), "--quiet", "--threads", "1"], 1);
     // Stopped part-way: never a half-written file.
-    assert!(exits(&o, 130).contains("interrupted after"));
+    assert!(exits(&o, 130).contains("interrupted by Ctrl-C after"));
     let all: Vec<String> = ["runs", "ticks"].iter().flat_map(|t| files_in(&out.join(t))).collect();
     assert!(all.iter().all(|f| f.starts_with("run-") && f.ends_with(".parquet")), "{all:?}");
     let finished_before = files_in(&out.join("runs")).len();

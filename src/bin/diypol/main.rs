@@ -1,16 +1,18 @@
 //! The `diypol` command: flags → the library's typed options → run → print. The exit code
-//! is the library error's kind: 0 done, 1 failure, 2 bad input, 130 interrupted.
+//! is the library error's kind: 0 done, 1 failure, 2 bad input, 128 + the signal when
+//! interrupted (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::{io::IsTerminal, path::PathBuf, process::ExitCode, time::Duration, time::Instant};
+mod signals;
+mod terminal;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::{Args, Parser};
-use diypol::app::{self, Feedback, Unit, inspect::CatalogueFormat};
+use diypol::app::{self, inspect::CatalogueFormat};
 use diypol::scenario::Overrides;
-use diypol::sweep::select::Shard;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle as Style};
-
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+use diypol::sweep::{select::Shard, store::Partial};
+use terminal::Terminal;
 
 #[derive(Parser)]
 #[command(name = "diypol", version, about = "Agent-based simulator of do-it-yourself policing")]
@@ -42,7 +44,14 @@ enum Command {
     /// Run a sweep plan: many parameter points × replicates, resumable, shardable.
     Sweep(SweepArgs),
     /// Stack a sweep folder's finished runs into runs.parquet and ticks.parquet.
-    Merge { dir: PathBuf },
+    Merge {
+        dir: PathBuf,
+        /// Merge an unfinished sweep's finished runs instead of refusing it.
+        #[arg(long)]
+        partial: bool,
+        #[arg(long, value_name = "SIZE", value_parser = memory_size)]
+        max_memory: Option<u64>,
+    },
     /// Sobol indices (saltelli sweeps) or Morris effects (morris sweeps) of a finished sweep.
     Sensitivity {
         dir: PathBuf,
@@ -56,6 +65,9 @@ enum Command {
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Memory one run may use, e.g. 16G [default: what the machine has available].
+        #[arg(long, value_name = "SIZE", value_parser = memory_size)]
+        max_memory: Option<u64>,
     },
     /// Print the JSON Schema of scenario files (for editor completion and checking).
     Schema,
@@ -105,6 +117,17 @@ struct Shared {
     /// Progress on stderr: a bar (on a terminal), a line at most every second, or none.
     #[arg(long, default_value = "auto", value_parser = ["auto", "bar", "lines", "none"])]
     progress: String,
+    /// Memory the runs may use, e.g. 16G or 512MiB [default: what the machine has available].
+    #[arg(long, value_name = "SIZE", value_parser = memory_size)]
+    max_memory: Option<u64>,
+}
+
+/// `16G`, `512MiB`, `2000000000`: a memory size in bytes.
+fn memory_size(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<bytesize::ByteSize>()
+        .map(|b| b.as_u64())
+        .map_err(|_| format!("`{text}` is not a memory size; write e.g. 16G, 512MiB or 2000000000 (bytes)"))
 }
 
 #[derive(Args)]
@@ -113,7 +136,7 @@ struct Common {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Override the scenario's seed.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
+    #[arg(long, value_name = "N")]
     seed: Option<u64>,
     /// Override the number of simulated days.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=36500))]
@@ -129,54 +152,13 @@ impl Common {
     fn settings(&self) -> app::Settings {
         let overrides = Overrides { seed: self.seed, days: self.days };
         let threads = self.run.threads.map(usize::from);
-        app::Settings { out: self.out.clone(), overrides, threads, charts: !self.no_charts }
-    }
-}
-
-/// Progress and warnings on stderr, notes on stdout. The bar appears only on a terminal
-/// and for work longer than a second.
-struct Terminal {
-    quiet: bool,
-    bar: Option<ProgressBar>,
-    lines: Option<app::Lines>,
-    started: Instant,
-}
-
-impl Terminal {
-    fn new(shared: Option<&Shared>) -> Terminal {
-        let (quiet, style) = shared.map_or((false, "auto"), |s| (s.quiet, s.progress.as_str()));
-        let bar = style == "bar" || style == "auto" && !quiet && std::io::stderr().is_terminal();
-        let bar = bar.then(ProgressBar::hidden);
-        Terminal { quiet, bar, lines: (style == "lines").then(app::Lines::default), started: Instant::now() }
-    }
-}
-
-impl Feedback for Terminal {
-    fn warning(&self, text: &str) {
-        eprint!("warning: {text}");
-    }
-    fn note(&self, text: &str) {
-        show(self.quiet, format!("{text}\n"));
-    }
-    fn start(&self, total: u64, unit: Unit) {
-        self.lines.iter().for_each(|l| l.start(total, unit));
-        let template =
-            format!("{{spinner}} {} {{pos}}/{{len}} [{{bar:40}}] {{percent}}% eta {{eta}}", unit.name());
-        let style = Style::with_template(&template).unwrap_or_else(|_| Style::default_bar());
-        self.bar.iter().for_each(|b| b.set_style(style.clone().progress_chars("=> ")));
-        self.bar.iter().for_each(|b| b.set_length(total));
-    }
-    fn advance(&self, done: u64) {
-        self.lines.iter().for_each(|l| l.advance(done));
-        if let Some(b) = &self.bar {
-            if b.is_hidden() && self.started.elapsed() > Duration::from_secs(1) {
-                b.set_draw_target(ProgressDrawTarget::stderr());
-            }
-            b.set_position(done);
+        app::Settings {
+            out: self.out.clone(),
+            overrides,
+            threads,
+            charts: !self.no_charts,
+            max_memory: self.run.max_memory,
         }
-    }
-    fn finish(&self) {
-        self.bar.iter().for_each(|b| b.finish_and_clear());
     }
 }
 
@@ -188,13 +170,13 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let command = Command::parse();
-    let _ = ctrlc::set_handler(|| {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-    });
+    signals::install();
     match run(command) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(diypol::Error::Interrupted(what)) => {
+            eprintln!("error: interrupted by {} {what}", signals::name());
+            ExitCode::from(signals::exit_code())
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.kind().code())
@@ -208,7 +190,7 @@ fn show(quiet: bool, report: impl std::fmt::Display) {
 }
 
 fn run(command: Command) -> Result<(), diypol::Error> {
-    let cancel = &INTERRUPTED;
+    let cancel = &signals::STOP;
     match command {
         Command::Run { scenario, common, cells, events } => {
             let opts = app::run::RunOptions { scenario, settings: common.settings(), cells, events };
@@ -229,15 +211,19 @@ fn run(command: Command) -> Result<(), diypol::Error> {
                 dry_run: a.dry_run,
                 emit_slurm: a.emit_slurm,
                 runs_per_task: a.runs_per_task,
+                max_memory: a.run.max_memory,
             };
             let report = app::sweep::sweep(&opts, &ui, cancel)?;
             show(a.run.quiet && !a.dry_run, report);
         }
-        Command::Merge { dir } => show(false, app::sweep::merge(&dir)?),
+        Command::Merge { dir, partial, max_memory } => {
+            let partial = if partial { Partial::Allow } else { Partial::Refuse };
+            show(false, app::sweep::merge(&dir, partial, max_memory)?)
+        }
         Command::Sensitivity { dir, indicators } => show(false, app::sweep::sensitivity(&dir, &indicators)?),
         Command::Report { dir } => show(false, app::inspect::report(&dir)?),
-        Command::Validate { files } => {
-            let report = app::inspect::validate(&files, &Terminal::new(None));
+        Command::Validate { files, max_memory } => {
+            let report = app::inspect::validate(&files, max_memory, &Terminal::new(None));
             report.ok.iter().for_each(|l| println!("{l}"));
             report.failed.iter().for_each(|e| eprintln!("{e}"));
             report.outcome()?;
