@@ -67,6 +67,7 @@ pub enum Kind {
 #[serde(rename_all = "snake_case")]
 pub enum DataType {
     Int64,
+    #[serde(rename = "uint64")]
     UInt64,
     Float64,
     Boolean,
