@@ -23,7 +23,7 @@ for sig in "${signals[@]}"; do
   left=0 bad=0
   for i in $(seq 1 "$n"); do
     out="$work/$sig-$i"
-    "$exe" sweep "$plan" --out "$out" --quiet --threads 2 &
+    "$exe" sweep "$plan" --out "$out" --quiet --threads 2 2>/dev/null &
     pid=$!
     # A different moment each trial: 0.05 s to 1.2 s into a sweep of about 1.5 s.
     sleep "$(awk -v i="$i" -v n="$n" 'BEGIN { printf "%.2f", 0.05 + 1.15 * (i - 1) / (n > 1 ? n - 1 : 1) }')"
