@@ -155,6 +155,29 @@ def check_sweep_folder(root: Path, pyarrow_only):
             fail(f"{folder}: pandas {rows}, polars {rows_pl}, duckdb {rows_duck}, pyarrow {t.num_rows} rows")
 
 
+def check_summary(path: Path, catalogue):
+    """A comparison's summary.csv: every indicator is in the catalogue (runs or comparison),
+    and a DIY comparison holds the cost-effectiveness rows."""
+    import csv
+
+    with path.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    names = {r["indicator"] for r in rows}
+    models = {m for e in catalogue for m in e["models"]}
+    for name in sorted(names):
+        if not any(entry_for(catalogue, k, m, name) for k in ("runs", "comparison") for m in models):
+            fail(f"{path}: indicator {name} is not in the catalogue")
+    comparison = [e["name"] for e in catalogue if "comparison" in e["files"]]
+    if "social_cost_eur_per_resident_year" in names:
+        for name in comparison:
+            if name not in names:
+                fail(f"{path}: the catalogue lists {name} for summary.csv, but it is missing")
+    for r in rows:
+        for k in ("mean", "ci95_lo", "ci95_hi"):
+            if r[k] and not math.isfinite(float(r[k])):
+                fail(f"{path}: {r['indicator']} {k} is {r[k]} (undefined values are empty)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pyarrow-only", action="store_true")
@@ -173,6 +196,8 @@ def main():
             files += 1
         if (d / "plan.yaml").exists():
             check_sweep_folder(d, args.pyarrow_only)
+        if (d / "summary.csv").exists():
+            check_summary(d / "summary.csv", catalogue)
     # Every non-key column of a file kind the folders hold appears in some file of it.
     kinds = {(k, m) for k, m, _ in seen}
     for e in catalogue:

@@ -75,11 +75,13 @@ pub enum Stream {
     MorrisTrajectories = 43,
     /// Bootstrap resamples of Morris μ*.
     MorrisBootstrap = 44,
+    /// Bootstrap resamples of a comparison's cost-effectiveness ratios.
+    ComparisonBootstrap = 45,
 }
 
 impl Stream {
     /// Every stream, for tests that no two share a key.
-    pub const ALL: [Stream; 33] = [
+    pub const ALL: [Stream; 34] = [
         Stream::City,
         Stream::Citizen,
         Stream::Network,
@@ -113,6 +115,7 @@ impl Stream {
         Stream::SobolBootstrap,
         Stream::MorrisTrajectories,
         Stream::MorrisBootstrap,
+        Stream::ComparisonBootstrap,
     ];
 }
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::{Feedback, Settings, Unit, thread_pool, warn_about};
 use crate::compare::summary::{key_rows, to_terminal};
-use crate::compare::{Row, default_dir, prepare, run_replicates, summarize, write};
+use crate::compare::{Row, default_dir, prepare, run_replicates, write};
 use crate::error::Error;
 use crate::output::folder::{FolderKind, claim};
 use crate::scenario::ModelKind;
@@ -72,7 +72,7 @@ pub fn compare(
     })?;
     let names = prepared.names();
     Ok(CompareReport {
-        rows: summarize(&names, &results),
+        rows: crate::compare::effectiveness::summary_rows(&names, &results),
         names,
         model,
         replicates: opts.replicates,

@@ -38,6 +38,20 @@ pub fn validate(files: &[PathBuf], max_memory: Option<u64>, ui: &dyn Feedback) -
     let mut report = ValidateReport { ok: Vec::new(), failed: Vec::new(), files: files.len() };
     let limit = crate::budget::memory_limit(max_memory);
     for f in files {
+        // A sweep plan (scenarios/levers-factorial.yaml) is checked as a plan, base included.
+        if crate::input::read_text(f).is_ok_and(|t| crate::sweep::plan::is_plan(&t)) {
+            match crate::sweep::plan::load(f) {
+                Ok(p) => report.ok.push(format!(
+                    "ok: {} (sweep plan: {} points × {} replicates of {}; run it with `diypol sweep`)",
+                    f.display(),
+                    p.points,
+                    p.plan.replicates,
+                    p.plan.base.display()
+                )),
+                Err(e) => report.failed.push(e),
+            }
+            continue;
+        }
         let loaded = crate::scenario::load(f).and_then(|l| {
             let need = crate::budget::runs_at_once(format!("{}: one run", f.display()), &l.scenario, 1);
             crate::budget::check_memory(&need, limit.as_ref()).map(|()| (l, need.bytes))

@@ -1,8 +1,8 @@
 //! The columns of `model: diy_policing` runs (docs/MODEL.md §9).
 
-use super::entry::File::{Cells, Events, Runs, Ticks};
+use super::entry::File::{Cells, Comparison, Events, Runs, Ticks};
 use super::entry::columns;
-use super::entry::show::{CHART, COMPARE, KEY, NONE, SUMMARY, WEEKLY};
+use super::entry::show::{CHART, COMPARE, KEY, NONE, SENSITIVITY, SUMMARY, WEEKLY};
 use crate::scenario::ModelKind::DiyPolicing;
 
 columns! {
@@ -84,6 +84,8 @@ columns! {
         "Innocents arrested on an unverified wrong tip.";
     Confrontations = "confrontations", Indicator, Count, Lower, NONE, "Vigilante confrontations", "per day",
         "Vigilantes confronting a publicly named person.";
+    ConfrontationsInnocent = "confrontations_innocent", Indicator, Count, Lower, NONE, "Innocents confronted", "per day",
+        "Vigilante confrontations of a wrongly named person, injured or not.";
     InjuriesInnocent = "injuries_innocent", Indicator, Count, Lower, NONE, "Innocents injured", "per day",
         "Innocent people injured in vigilante confrontations.";
     InjuriesGuilty = "injuries_guilty", Indicator, Count, Lower, NONE, "Offenders injured", "per day",
@@ -116,8 +118,18 @@ columns! {
         "Mean trust in police over all citizens at the end of the day.";
     MeanFear = "mean_fear", Indicator, Index, Lower, NONE, "Fear of crime", "population mean (0–1)",
         "Mean fear of crime over all citizens at the end of the day.";
+    MeanTrustBaseline = "mean_trust_baseline", Indicator, Index, Higher, NONE, "Lasting trust", "population mean (0–1)",
+        "Mean of citizens' slow trust baseline: what trust returns to over weeks, and what experiences leave behind.";
     HoursTask = "hours_{task}", Indicator, Amount, Neither, NONE, "Hours: {task}", "officer-hours per day",
-        "Officer-hours assigned to one task, used or not (investigation includes enforcement).";
+        "Officer-hours assigned to one task (what is paid).";
+    HoursUsedTask = "hours_used_{task}", Indicator, Amount, Neither, NONE, "Hours used: {task}", "officer-hours per day",
+        "Officer-hours one task spent: its own and spare hours other tasks left (investigation includes enforcement; patrol includes extra patrols of yesterday's spare hours).";
+    HoursUnmetTask = "hours_unmet_{task}", Indicator, Amount, Lower, NONE, "Hours short: {task}", "officer-hours per day",
+        "Work one task could not do for want of hours: calls still waiting, tips waiting, the caseload beyond the hours, posts not picked up, corrections and answers not made, groups without liaison.";
+    HoursReallocated = "hours_reallocated", Indicator, Amount, Neither, NONE, "Hours moved between tasks", "officer-hours per day",
+        "Hours one task left unused and another spent the same day.";
+    HoursToPatrol = "hours_to_patrol", Indicator, Amount, Neither, NONE, "Spare hours to patrol", "officer-hours per day",
+        "Hours no task could use; they patrol the next day.";
     CostEur = "cost_eur", Indicator, Money, Lower, NONE, "Cost", "EUR per day",
         "Officer-hours at their cost plus the day's programme costs.";
 }
@@ -169,12 +181,40 @@ columns! {
         "Mean fear of crime over all citizens at the end of the run.";
     CostEur = "cost_eur", Indicator, Money, Lower, NONE, "Cost", "EUR over the run",
         "Officer-hours at their cost plus programme costs over the run.";
-    CostEurPerResidentYear = "cost_eur_per_resident_year", Indicator, Money, Lower, KEY, "Cost", "EUR per resident per year",
-        "Cost over the run per resident per year.";
+    CostEurPerResidentYear = "cost_eur_per_resident_year", Indicator, Money, Lower, SUMMARY | COMPARE | SENSITIVITY, "Police cost", "EUR per resident per year",
+        "Police cost (officer-hours and programmes) over the run per resident per year.";
+    CrimeCostEur = "crime_cost_eur", Indicator, Money, Lower, NONE, "Social cost of crime", "EUR over the run",
+        "Crimes of each type times their social cost (`crime_types.<type>.social_cost_eur`, after Heeks et al. 2018).";
+    HarmCostEur = "harm_cost_eur", Indicator, Money, Lower, NONE, "Cost of harms", "EUR over the run",
+        "Injuries, innocents confronted, wrongful arrests, harassment and false exposures, and prosecutions of vigilantes and hunters, at their costs (`costs`).";
+    SocialCostEur = "social_cost_eur", Indicator, Money, Lower, NONE, "Total social cost", "EUR over the run",
+        "Police cost plus the social cost of crime plus the cost of harms.";
+    SocialCostEurPerResidentYear = "social_cost_eur_per_resident_year", Indicator, Money, Lower, KEY, "Total social cost", "EUR per resident per year",
+        "Police cost, the social cost of crime and the cost of harms, per resident per year.";
+    Harms = "harms", Indicator, Count, Lower, NONE, "Harms to people", "over the run",
+        "Wrongful arrests, innocents harassed or confronted, innocents exposed by stings, sting harm incidents and offenders injured by vigilantes.";
+    TrustBaselineChange = "trust_baseline_change", Indicator, Index, Higher, NONE, "Change in lasting trust", "end minus day 0",
+        "Mean slow trust baseline at the end minus on day 0: the part of the change in trust that lasts.";
+    ShareReportedTrust = "share_reported_trust_{quartile}", Indicator, Share, Neither, NONE, "Victims reporting, trust {quartile}", "share of victims",
+        "Share of crime victims in one quartile of day 0's trust (q1 lowest) who reported the crime themselves: the link from trust to reporting at work.";
+    TipShareTrust = "tip_share_trust_{quartile}", Indicator, Share, Neither, NONE, "Namings sent as tips, trust {quartile}", "share of namings",
+        "Share of sleuths' namings, by the sleuth's trust quartile, that reached police as tips.";
+    AttemptsTrust = "attempts_per_1000_offender_days_trust_{quartile}", Indicator, Rate, Neither, NONE, "Offending, trust {quartile}", "attempts per 1,000 free offender-days",
+        "Attempts by street offenders in one trust quartile, per 1,000 days they were free: the link from legitimacy to compliance.";
+    SelfHelpShareTrust = "self_help_share_trust_{quartile}", Indicator, Share, Neither, NONE, "Vigilantes and hunters, trust {quartile}", "share of citizens at the end",
+        "Share of the citizens in one trust quartile at the end who were vigilantes or hunters.";
+    HoursUnmetPerDayTask = "hours_unmet_per_day_{task}", Indicator, Mean, Lower, NONE, "Hours short: {task}", "officer-hours, daily mean",
+        "Mean over days of the work one task could not do for want of hours.";
+    HoursReallocatedPerDay = "hours_reallocated_per_day", Indicator, Mean, Neither, NONE, "Hours moved between tasks", "officer-hours, daily mean",
+        "Mean over days of the hours one task left and another spent.";
+    HoursToPatrolPerDay = "hours_to_patrol_per_day", Indicator, Mean, Neither, NONE, "Spare hours to patrol", "officer-hours, daily mean",
+        "Mean over days of the hours no task could use (patrolled the next day).";
     OfficerHours = "officer_hours", Indicator, Amount, Neither, NONE, "Officer-hours", "over the run",
         "Officer-hours assigned over the run.";
     Top10CellShare = "top10_cell_share", Indicator, Share, Neither, SUMMARY, "Crime in the top 10% of cells", "share of street crime",
         "Share of street crime in the 10% of cells with most of it (concentration, V3).";
+    Top10ResidentsShare = "top10_residents_crime_share", Indicator, Share, Neither, SUMMARY, "Crime where 10% of residents live", "share of street crime",
+        "Share of street crime in the cells with most street crime per resident that together house 10% of residents (cells without residents first): 0.1 if crime followed where people live (concentration beyond population, V3).";
     GiniCells = "gini_cells", Indicator, Index, Neither, NONE, "Gini of crime over cells", "0–1",
         "Gini coefficient of street crime over cells.";
     RepeatShare = "repeat_share", Indicator, Share, Lower, NONE, "Repeat victimisation", "share of street crime",
@@ -243,6 +283,17 @@ columns! {
         "Clearances that followed a watch alert or a correct tip.";
     WatchMembers = "watch_members", Indicator, Count, Neither, NONE, "Watch members at the end", "citizens",
         "Citizens in the watch role at the end of the run.";
+}
+
+columns! {
+    /// summary.csv of a comparison: each scenario against the first, paired by replicate.
+    DiyComparison, COMPARISON, files &[Comparison], models &[DiyPolicing];
+    CrimesPreventedPerMillionEur = "crimes_prevented_per_million_eur", Indicator, Rate, Higher, COMPARE, "Crimes prevented per €1 million", "crimes per EUR 1,000,000 of extra police cost",
+        "Crimes fewer than in the first scenario per million euros more of police cost (undefined when it costs no more).";
+    HarmsPerCrimePrevented = "harms_per_crime_prevented", Indicator, Mean, Lower, COMPARE, "Harms per crime prevented", "harms per crime",
+        "Harms more than in the first scenario per crime fewer (undefined when it prevents none).";
+    NetSocialBenefit = "net_social_benefit_eur_per_resident_year", Indicator, Index, Higher, COMPARE, "Net social benefit", "EUR per resident per year",
+        "Total social cost of the first scenario minus this one's, per resident per year: positive when the policy saves society more than it costs.";
 }
 
 columns! {

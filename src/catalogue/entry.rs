@@ -19,10 +19,12 @@ pub enum File {
     Cells,
     /// `events.parquet`: one row per case.
     Events,
+    /// A comparison's `summary.csv`: indicators of a scenario against the first one.
+    Comparison,
 }
 
 impl File {
-    pub const ALL: [File; 4] = [File::Ticks, File::Runs, File::Cells, File::Events];
+    pub const ALL: [File; 5] = [File::Ticks, File::Runs, File::Cells, File::Events, File::Comparison];
 
     pub fn file_name(self) -> &'static str {
         match self {
@@ -30,6 +32,7 @@ impl File {
             File::Runs => "runs.parquet",
             File::Cells => "cells.parquet",
             File::Events => "events.parquet",
+            File::Comparison => "summary.csv",
         }
     }
 }
@@ -144,8 +147,8 @@ pub mod show {
 /// One column of one or more files.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Entry {
-    /// Column name; a family of columns has a placeholder: `{type}` (a crime type) or
-    /// `{task}` (a police task).
+    /// Column name; a family of columns has a placeholder: `{type}` (a crime type),
+    /// `{task}` (a police task) or `{quartile}` (`q1`, the lowest, to `q4` of day 0's trust).
     pub name: &'static str,
     #[serde(skip)]
     pub files: &'static [File],
@@ -179,8 +182,11 @@ impl Entry {
 
     /// The label of a family member, with the member's name in place of the placeholder.
     pub fn label_of(&self, member: &str) -> String {
-        let placeholder = if self.name.contains("{task}") { "{task}" } else { "{type}" };
-        self.label.replace(placeholder, &member.replace('_', " "))
+        let placeholder = ["{task}", "{type}", "{quartile}"].into_iter().find(|p| self.name.contains(p));
+        match placeholder {
+            Some(p) => self.label.replace(p, &member.replace('_', " ")),
+            None => self.label.to_string(),
+        }
     }
 
     /// Whether `column` is this entry (or a member of this family); the member if so.

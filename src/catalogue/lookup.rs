@@ -15,6 +15,7 @@ pub fn all() -> impl Iterator<Item = &'static Entry> {
         diy::RUNS,
         diy::CELLS,
         diy::EVENTS,
+        diy::COMPARISON,
         cv::TICKS,
         cv::RUNS,
         cv::CELLS,

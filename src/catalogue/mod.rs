@@ -14,7 +14,7 @@ mod lookup;
 mod render;
 
 pub use cv::{CvCell, CvRun, CvTick};
-pub use diy::{DiyCell, DiyEvent, DiyRun, DiyTick};
+pub use diy::{DiyCell, DiyComparison, DiyEvent, DiyRun, DiyTick};
 pub use entry::{Better, DataType, Entry, File, Kind, Role, Row, show};
 pub use keys::{CellKey, Key, TickKey};
 pub use lookup::{all, find, indicator_hint, of};

@@ -2,6 +2,7 @@
 //! the replicates run with common random numbers, the comparison table ([`summary`]),
 //! its files and charts ([`write`]) and the HTML report ([`report`]).
 
+pub mod effectiveness;
 pub mod report;
 pub mod summary;
 pub mod write;

@@ -147,12 +147,11 @@ pub fn cells(names: &[String], rows: &[Row]) -> (Vec<String>, Vec<Vec<(String, b
     (header, body)
 }
 
-/// The rows of indicators the catalogue shows in comparison tables.
+/// The rows of indicators the catalogue shows in comparison tables: indicators of the runs,
+/// then what each scenario buys against the first.
 pub fn key_rows(rows: &[Row], model: crate::scenario::ModelKind) -> Vec<Row> {
-    rows.iter()
-        .filter(|r| find(File::Runs, model, &r.indicator).is_some_and(|e| e.shown(show::COMPARE)))
-        .cloned()
-        .collect()
+    let entry = |name: &str| find(File::Runs, model, name).or_else(|| find(File::Comparison, model, name));
+    rows.iter().filter(|r| entry(&r.indicator).is_some_and(|e| e.shown(show::COMPARE))).cloned().collect()
 }
 
 /// `cells` for plain text: a clear difference is marked with `*`.
@@ -214,23 +213,12 @@ pub fn to_terminal(names: &[String], rows: &[Row], replicates: u32) -> String {
 mod tests {
     use super::*;
     use crate::catalogue::DiyRun;
-    use crate::scenario::{ModelKind, Scenario};
     use crate::table::{Column, Table};
 
     fn result(scenario: usize, replicate: u32, x: f64) -> Replicate {
         let mut row = Table::default();
         row.push(DiyRun::CrimesPer1000Year.name(), Column::floats([x]));
-        let run = Run {
-            model: ModelKind::DiyPolicing,
-            scenario: Scenario::default(),
-            replicate,
-            ticks: Table::default(),
-            row,
-            cells: None,
-            events: None,
-            crime_map: None,
-        };
-        Replicate { scenario, run }
+        Replicate { scenario, run: Run::with_row(replicate, row) }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::summary::{Replicate, Row, key_rows, summarize, to_csv, to_markdown};
+use super::summary::{Replicate, Row, key_rows, to_csv, to_markdown};
 use crate::catalogue::{DiyRun, Entry, File, Role, format_number, show};
 use crate::error::Error;
 use crate::output::charts::{self, Bar, BarPanel, Dashboard, Line, Panel, Point};
@@ -58,7 +58,7 @@ pub fn write(
         let stacked = concat(&parts);
         folder.parquet_with(name, &stacked, &[metadata::columns(model, file, &stacked)])?;
     }
-    let rows = summarize(&names, results);
+    let rows = super::effectiveness::summary_rows(&names, results);
     folder.text("summary.csv", &to_csv(&rows))?;
     folder.text("summary.md", &to_markdown(&names, &key_rows(&rows, model), replicates))?;
     for (name, text) in names.iter().zip(sources) {

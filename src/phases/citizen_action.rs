@@ -91,7 +91,9 @@ mod tests {
 
     #[test]
     fn named_innocents_are_harassed_and_lose_trust() {
-        let mut w = world("action: {harass_prob: 1.0}\ntrust: {wrongful: 0.3}");
+        let mut w = world(
+            "action: {harass_prob: 1.0}\ntrust: {wrongful: 0.3, bad_weight: 1.0, vicarious_weight: 0.0}",
+        );
         w.cases.named_innocents_today = vec![5, 6];
         let before = w.citizens.trust[5];
         act(&mut w, 0);

@@ -6,9 +6,12 @@
 //! citizen reviews once per `review_days` with the daily probabilities compounded; this
 //! keeps a tick's cost at O(population / review_days) instead of O(population).
 //! ordinary → watch: join_base × E × F × support × (1 + watch neighbours);
+//! in the burn-in these rates run `burn_in_speedup` times faster (spin-up to equilibrium);
 //! watch → ordinary: leave_base; a watch member or engaged citizen turns vigilante when
 //! grievance F(1 − T) minus risk R × enforcement risk exceeds the threshold (Epstein's rule)
-//! and returns below threshold − hysteresis; an online-active vigilante may become a hunter
+//! and returns below threshold − hysteresis or gives up with `vigilante_desist` a day (without
+//! it, citizens just inside the hysteresis band would stay vigilantes for good, and their
+//! number would creep up for decades); an online-active vigilante may become a hunter
 //! when hunters are tolerated or partnered.
 
 use rayon::prelude::*;
@@ -42,9 +45,13 @@ fn review_roles(w: &World, tick: u32) -> Vec<(u32, Role)> {
         WatchSupport::Coordinated => p.support_coordinated,
     };
     let hunters_allowed = w.levers.hunters != Hunters::Suppress;
-    // 1 − (1 − daily)^period by repeated squaring (inlined: this runs for every reviewer).
+    // Spin-up: in the burn-in every rate runs `burn_in_speedup` times faster. Scaling all
+    // the rates of a chain alike moves its time scale, not where it settles.
+    let speed = if tick < w.burn_in { p.burn_in_speedup.max(1.0) } else { 1.0 };
+    let steps = (period as f64 * speed).round() as u32;
+    // 1 − (1 − daily)^steps by repeated squaring (inlined: this runs for every reviewer).
     let compound = |daily: f64| {
-        let (mut base, mut n, mut keep) = (1.0 - daily.clamp(0.0, 1.0), period, 1.0);
+        let (mut base, mut n, mut keep) = (1.0 - daily.clamp(0.0, 1.0), steps, 1.0);
         while n > 0 {
             if n & 1 == 1 {
                 keep *= base;
@@ -55,7 +62,8 @@ fn review_roles(w: &World, tick: u32) -> Vec<(u32, Role)> {
         1.0 - keep
     };
     let leave = compound(p.leave_base);
-    let hunter = p.hunter_join;
+    let hunter = 1.0 - (1.0 - p.hunter_join).powf(speed);
+    let desist = compound(p.vigilante_desist);
     (0..n.div_ceil(period))
         .into_par_iter()
         .with_min_len(4096)
@@ -82,7 +90,8 @@ fn review_roles(w: &World, tick: u32) -> Vec<(u32, Role)> {
                 Role::Ordinary => {
                     let neighbours = w.city.watch_members[cz.home[iu] as usize].min(p.max_watch_neighbours);
                     let daily = p.join_base * e * f * support * (1.0 + neighbours as f64);
-                    if u < compound(daily) { Role::Watch } else { Role::Ordinary }
+                    // 1 − (1 − d)^n ≤ n d: most reviewers are ruled out without compounding.
+                    if u < steps as f64 * daily && u < compound(daily) { Role::Watch } else { Role::Ordinary }
                 }
                 Role::Watch => {
                     if u < leave {
@@ -94,8 +103,9 @@ fn review_roles(w: &World, tick: u32) -> Vec<(u32, Role)> {
                 Role::Vigilante | Role::Hunter if net < p.vigilante_threshold - p.hysteresis => {
                     Role::Ordinary
                 }
+                Role::Vigilante | Role::Hunter if u < desist => Role::Ordinary,
                 Role::Vigilante
-                    if hunters_allowed && cz.online[iu] as f64 > p.hunter_online && u < hunter =>
+                    if hunters_allowed && cz.online[iu] as f64 > p.hunter_online && u >= 1.0 - hunter =>
                 {
                     Role::Hunter
                 }

@@ -9,7 +9,7 @@
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::effects::trust_factor;
+use super::effects::cooperation;
 use crate::rng::{Stream, stream};
 use crate::world::{Crowd, NO_CASE, NONE, Post, PostKind, Status, Tip, World};
 
@@ -18,6 +18,8 @@ use crate::world::{Crowd, NO_CASE, NONE, Post, PostKind, Status, Tip, World};
 struct Naming {
     slot: u8,
     tip: bool,
+    /// The sleuth's trust quartile (for the record of tips by trust).
+    quartile: u8,
 }
 
 pub fn investigate(w: &mut World, tick: u32) {
@@ -117,8 +119,9 @@ fn decide(w: &World, tick: u32, group: &[(u32, u32)]) -> Vec<Naming> {
         if let Some(k) = slot {
             counts[k] = counts[k].saturating_add(1);
             let trust = w.citizens.trust_at(su, tick);
-            let tip = r.random_bool((a.tip_base * trust_factor(trust) * tip_boost).min(1.0));
-            out.push(Naming { slot: k as u8, tip });
+            let slope = w.scenario.trust.tip_slope;
+            let tip = r.random_bool((a.tip_base * cooperation(trust, slope) * tip_boost).min(1.0));
+            out.push(Naming { slot: k as u8, tip, quartile: w.trust_quartile(trust) as u8 });
         }
     }
     out
@@ -145,10 +148,16 @@ fn apply(w: &mut World, tick: u32, group: &[(u32, u32)], namings: &[Naming]) {
         crowd.counts[k] = crowd.counts[k].saturating_add(1);
         let candidate = crowd.candidate(k, offender);
         let guilty = k == 0;
+        if w.recording() {
+            let links = &mut w.totals.trust_links;
+            links.namings[n.quartile as usize] += 1;
+            links.namings_tipped[n.quartile as usize] += n.tip as u64;
+        }
         if n.tip && open {
             w.cases.tips.push_back(Tip { case: case_id, candidate, correct: guilty, tick });
             w.today.tips_received += 1;
         }
+        let crowd = &mut w.cases.crowds[ci];
         if crowd.counts[k] >= threshold && crowd.named & (1 << k) == 0 {
             crowd.named |= 1 << k;
             w.citizens.named[candidate as usize] = w.citizens.named[candidate as usize].saturating_add(1);
@@ -157,6 +166,14 @@ fn apply(w: &mut World, tick: u32, group: &[(u32, u32)], namings: &[Naming]) {
             } else {
                 w.today.named_innocent += 1;
                 w.cases.named_innocents_today.push(candidate);
+                // Named in public and not protected: trust falls, for contacts too.
+                super::effects::experience(
+                    w,
+                    tick,
+                    candidate,
+                    -w.scenario.trust.named,
+                    super::effects::Told::Contacts,
+                );
             }
             w.cases.posts_next.push(Post {
                 kind: PostKind::Naming { guilty },

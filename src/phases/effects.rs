@@ -1,17 +1,42 @@
 //! Consequences shared by several phases, each written once: jail, film a police action,
-//! harm to a citizen, a case entering police records, a vigilante's confrontation, a
-//! contact that builds trust, and how trust scales willingness to cooperate.
+//! harm to a citizen, a case entering police records, a vigilante's confrontation, an
+//! experience that moves trust (the person's and, vicariously, their contacts'), and how
+//! trust scales willingness to cooperate.
 
 use rand::RngExt;
 
 use crate::rng::{Stream, stream, stream2};
 use crate::world::{Awareness, NONE, Post, PostKind, World};
 
-/// trust_factor(T) = 0.5 + T: trust moves reporting, tips and statements, and a trust
-/// shock lowers them.
+/// Willingness to cooperate (report, give a statement, tip) at trust `T`: 1 + slope ×
+/// (T − 0.5), never below 0. With slope 1 it is the contract's 0.5 + T.
 #[inline]
-pub fn trust_factor(trust: f32) -> f64 {
-    0.5 + trust as f64
+pub fn cooperation(trust: f32, slope: f64) -> f64 {
+    (1.0 + slope * (trust as f64 - 0.5)).max(0.0)
+}
+
+/// Whether the person's contacts hear of an experience: bad ones and cases solved are
+/// told; a call answered as it should be is not news (Skogan 2006).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Told {
+    Contacts,
+    Nobody,
+}
+
+/// Citizen `who` has an experience of size `delta` (good > 0, bad < 0; a bad one weighs
+/// `bad_weight` times): their trust moves by it and, if told, every network contact's by
+/// `vicarious_weight` of it. Touches 1 + degree citizens.
+pub fn experience(w: &mut World, tick: u32, who: u32, delta: f64, told: Told) {
+    let t = &w.scenario.trust;
+    let d = if delta < 0.0 { delta * t.bad_weight } else { delta };
+    let vicarious = if told == Told::Contacts { (d * t.vicarious_weight) as f32 } else { 0.0 };
+    let World { citizens, network, .. } = w;
+    citizens.add_trust(who as usize, tick, d as f32);
+    if vicarious != 0.0 {
+        for &j in network.ties(who as usize) {
+            citizens.add_trust(j as usize, tick, vicarious);
+        }
+    }
 }
 
 /// Jails offender slot `k` for `days` from tomorrow and raises arrest pressure around home.
@@ -33,20 +58,27 @@ pub fn jail(w: &mut World, tick: u32, k: u32, days: u32) {
     }
 }
 
-/// Someone was harmed (harassed, injured, wrongfully arrested): counted, and their trust in
-/// police falls (they were not protected).
+/// Someone was harmed (harassed, confronted while innocent, wrongfully arrested, falsely
+/// exposed): counted; their trust falls (they were not protected) and their fear rises,
+/// and their contacts feel both vicariously.
 pub fn harm(w: &mut World, tick: u32, who: u32) {
     let h = &mut w.citizens.harmed[who as usize];
     *h = h.saturating_add(1);
-    let loss = w.scenario.trust.wrongful as f32;
-    w.citizens.add_trust(who as usize, tick, -loss);
+    let t = &w.scenario.trust;
+    let (loss, fear, vicarious) = (t.wrongful, t.fear_harmed as f32, t.vicarious_weight as f32);
+    experience(w, tick, who, -loss, Told::Contacts);
+    let World { citizens, network, .. } = w;
+    citizens.add_fear(who as usize, tick, fear);
+    for &j in network.ties(who as usize) {
+        citizens.add_fear(j as usize, tick, fear * vicarious);
+    }
 }
 
 /// A contact with police that went well (a call answered, a case cleared): trust rises,
 /// more under procedural-justice training.
-pub fn contact(w: &mut World, tick: u32, who: u32, base: f64) {
+pub fn contact(w: &mut World, tick: u32, who: u32, base: f64, told: Told) {
     let g = if w.levers.procedural_justice_training { w.scenario.trust.training_gain } else { 1.0 };
-    w.citizens.add_trust(who as usize, tick, (base * g) as f32);
+    experience(w, tick, who, base * g, told);
 }
 
 /// The case enters police records and investigation.
@@ -135,13 +167,14 @@ pub fn confront(w: &mut World, tick: u32, vigilante: u32, post: &Post, guilty: b
             w.today.compromised += 1;
         }
     } else {
+        w.today.confrontations_innocent += 1;
         w.today.injuries_innocent += injured as u32;
         harm(w, tick, post.subject);
     }
     // The target reports the assault like any assault victim would.
     let report_base = w.types.iter().find(|(n, _)| n == "assault").map_or(0.3, |(_, t)| t.report_base);
     let trust = w.citizens.trust_at(post.subject as usize, tick);
-    if r.random_bool((report_base * trust_factor(trust)).min(1.0)) {
+    if r.random_bool((report_base * cooperation(trust, w.scenario.trust.reporting_slope)).min(1.0)) {
         w.cases.vigilante_assaults.push(vigilante);
     }
 }
@@ -152,9 +185,29 @@ mod tests {
     use crate::testkit::world;
 
     #[test]
-    fn trust_factor_spans_half_to_one_and_half() {
-        assert_eq!(trust_factor(0.0), 0.5);
-        assert_eq!(trust_factor(1.0), 1.5);
+    fn cooperation_spans_half_to_one_and_half_at_slope_one() {
+        assert_eq!(cooperation(0.0, 1.0), 0.5);
+        assert_eq!(cooperation(1.0, 1.0), 1.5);
+        assert_eq!(cooperation(0.2, 0.0), 1.0);
+        assert_eq!(cooperation(0.0, 3.0), 0.0);
+    }
+
+    #[test]
+    fn an_experience_reaches_the_persons_contacts() {
+        let mut w = world("trust: {vicarious_weight: 0.5, bad_weight: 3.0, lasting_share: 0.0}");
+        let who = (0..w.population()).find(|&i| w.network.degree(i) > 3).unwrap() as u32;
+        w.citizens.trust.iter_mut().for_each(|t| *t = 0.5);
+        experience(&mut w, 0, who, -0.1, Told::Contacts);
+        assert!((w.citizens.trust[who as usize] - 0.2).abs() < 1e-6, "bad weighs 3 times");
+        for &j in w.network.ties(who as usize) {
+            if j != who {
+                assert!(w.citizens.trust[j as usize] < 0.5, "contact {j} heard of it");
+            }
+        }
+        let far = (0..w.population() as u32)
+            .find(|&i| i != who && !w.network.ties(who as usize).contains(&i))
+            .unwrap();
+        assert_eq!(w.citizens.trust[far as usize], 0.5);
     }
 
     #[test]
@@ -173,10 +226,14 @@ mod tests {
         let mut w =
             world("trust: {wrongful: 0.3, training_gain: 2.0}\npolicy: {procedural_justice_training: true}");
         w.citizens.trust[7] = 0.5;
+        let fear = w.citizens.fear[7];
         harm(&mut w, 0, 7);
         assert_eq!(w.citizens.harmed[7], 1);
-        assert!((w.citizens.trust[7] - 0.2).abs() < 1e-6);
-        contact(&mut w, 0, 7, 0.1);
-        assert!((w.citizens.trust[7] - 0.4).abs() < 1e-6, "{}", w.citizens.trust[7]);
+        // 0.3 × bad_weight 2.
+        assert!((w.citizens.trust[7] + 0.1).abs() < 1e-6 || w.citizens.trust[7] == 0.0);
+        assert!(w.citizens.fear[7] > fear);
+        w.citizens.trust[7] = 0.5;
+        contact(&mut w, 0, 7, 0.1, Told::Nobody);
+        assert!((w.citizens.trust[7] - 0.7).abs() < 1e-6, "{}", w.citizens.trust[7]);
     }
 }

@@ -27,6 +27,7 @@ pub fn step(world: &mut World, tick: u32) {
     world.cases.first_new_today = world.cases.all.len();
     offending::offend(world, tick); // 3 ∥
     reporting::witness_report_post(world, tick, world.cases.first_new_today); // 4 ∥
+    police_work::desk_pickups(world, tick); // 4: the desk finds unreported posted crimes
     online_spread::spread(world, tick); // 5 ∥
     crowd::investigate(world, tick); // 6 ∥
     citizen_action::act(world, tick); // 7

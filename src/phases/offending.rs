@@ -34,6 +34,9 @@ pub fn perceived_risk(pressure: f32, weight: f64) -> f64 {
 }
 
 pub fn offend(w: &mut World, tick: u32) {
+    if w.recording() {
+        record_exposure(w, tick);
+    }
     let attempts: Vec<Attempt> = {
         let w = &*w;
         (0..w.offenders.len() as u32)
@@ -44,6 +47,37 @@ pub fn offend(w: &mut World, tick: u32) {
     };
     for a in attempts {
         apply(w, tick, a);
+    }
+}
+
+/// Free street offenders by trust quartile today, and (after the attempts) the attempts
+/// they make: the record of compliance at work. Each day counts a rolling seventh of the
+/// offenders seven times (an unbiased count of offender-days at a seventh of the memory
+/// reads; the attempts themselves are all counted).
+fn record_exposure(w: &mut World, tick: u32) {
+    const EVERY: usize = 7;
+    let offset = tick as usize % EVERY;
+    let days = {
+        let w = &*w;
+        (0..w.offenders.len().div_ceil(EVERY))
+            .into_par_iter()
+            .with_min_len(1024)
+            .map(|j| j * EVERY + offset)
+            .filter(|&k| {
+                k < w.offenders.len() && !w.offenders.online[k] && w.offenders.jailed_until[k] <= tick
+            })
+            .fold(
+                || [0u64; 4],
+                |mut acc, k| {
+                    let t = w.citizens.trust_at(w.offenders.citizen[k] as usize, tick);
+                    acc[w.trust_quartile(t)] += 1;
+                    acc
+                },
+            )
+            .reduce(|| [0u64; 4], |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]])
+    };
+    for (q, n) in days.into_iter().enumerate() {
+        w.totals.trust_links.offender_days[q] += n * EVERY as u64;
     }
 }
 
@@ -71,7 +105,19 @@ fn decide(w: &World, tick: u32, k: u32) -> Option<Attempt> {
         let cell = w.citizens.home[victim as usize];
         return Some(Attempt { offender: k, cell, ctype, victim, outcome: Outcome::Success });
     }
-    if !r.random_bool((p.r_off * o.motivation[ku] as f64 * (1.0 - q)).clamp(0.0, 1.0)) {
+    // Compliance: an offender who sees the police as legitimate offends a little less.
+    // The draw is compared with the largest compliance factor (trust 0) first, so the
+    // offender's trust — a read at a random place in memory — is needed only for the few
+    // who might offend today; the decision is the same as comparing with the exact one.
+    let slope = w.scenario.trust.compliance_slope;
+    let base = p.r_off * o.motivation[ku] as f64 * (1.0 - q);
+    let u: f64 = r.random();
+    if u >= (base * (1.0 + 0.5 * slope)).clamp(0.0, 1.0) {
+        return None;
+    }
+    let trust = w.citizens.trust_at(me as usize, tick) as f64;
+    let comply = (1.0 - slope * (trust - 0.5)).max(0.0);
+    if u >= (base * comply).clamp(0.0, 1.0) {
         return None;
     }
     let Some(cell) = choose_target(w, home, p.n_cand, p.search_radius, p.displacement, &mut r) else {
@@ -160,6 +206,10 @@ fn draw_type(w: &World, c: usize, r: &mut Generator) -> usize {
 }
 
 fn apply(w: &mut World, tick: u32, a: Attempt) {
+    if w.recording() && !w.offenders.online[a.offender as usize] {
+        let t = w.citizens.trust_at(w.offenders.citizen[a.offender as usize] as usize, tick);
+        w.totals.trust_links.attempts[w.trust_quartile(t)] += 1;
+    }
     match a.outcome {
         Outcome::Foiled => w.today.attempts_foiled += 1,
         Outcome::Arrested => {

@@ -1,8 +1,10 @@
 //! Phase 5, online spread (MODEL.md §7.3): every post is an independent cascade through
 //! the social network. A reader re-shares with share_base × O (false namings × the boost,
 //! corrected ones much less), up to `max_hops` hops and `max_reach` readers. Readers gain
-//! fear; engaged readers become sleuths; vigilantes who read a naming may confront; filmed
-//! police actions move trust. Cascades run in parallel, each on its own stream, and their
+//! fear; engaged readers become sleuths; vigilantes who read a naming may confront; what
+//! readers see of the police moves their trust: filmed actions (misconduct weighs
+//! `bad_weight` times, half as much when police answered it), corrections of false
+//! namings, public successes. Cascades run in parallel, each on its own stream, and their
 //! effects are applied in post order.
 
 use std::collections::{HashSet, VecDeque};
@@ -17,8 +19,8 @@ use crate::world::{NONE, Post, PostKind, Role, World};
 #[derive(Debug, Default)]
 struct Cascade {
     reach: u32,
-    /// Readers with their fear gain (crime and naming posts) or trust change (filmed).
-    readers: Vec<(u32, f32)>,
+    /// Readers with their fear gain and their trust change.
+    readers: Vec<(u32, f32, f32)>,
     sleuths: Vec<u32>,
     confronters: Vec<u32>,
 }
@@ -80,6 +82,15 @@ fn cascade(w: &World, tick: u32, k: u64, post: &Post, (visited, queue): &mut Scr
     };
     let transparency = if post.answered { 0.5 } else { 1.0 };
     let a = &w.scenario.action;
+    let t = &w.scenario.trust;
+    // What reading it does to trust in police (the same for every reader).
+    let trust_change = match post.kind {
+        PostKind::Filmed { misconduct: true } => -(a.trust_exposed_misconduct * t.bad_weight * transparency),
+        PostKind::Filmed { misconduct: false } => a.trust_exposed_fair,
+        PostKind::Naming { guilty: false } if post.corrected => t.correction,
+        PostKind::Success => t.success,
+        _ => 0.0,
+    } as f32;
     let (cx, cy) = w.city.xy(post.cell);
     while let Some((j, hop)) = queue.pop_front() {
         if out.reach >= p.max_reach {
@@ -90,17 +101,16 @@ fn cascade(w: &World, tick: u32, k: u64, post: &Post, (visited, queue): &mut Scr
         }
         out.reach += 1;
         let ju = j as usize;
-        let effect = match post.kind {
-            PostKind::Filmed { misconduct: true } => -(a.trust_exposed_misconduct * transparency) as f32,
-            PostKind::Filmed { misconduct: false } => a.trust_exposed_fair as f32,
-            _ => {
+        let fear = match post.kind {
+            PostKind::Crime | PostKind::Appeal | PostKind::Naming { .. } => {
                 let (hx, hy) = w.city.xy(cz.home[ju]);
                 let local = hx.abs_diff(cx) <= 2 && hy.abs_diff(cy) <= 2;
                 (p.fear_exposure * if local { p.local_fear_factor } else { 1.0 }) as f32
             }
+            PostKind::Filmed { .. } | PostKind::Success => 0.0,
         };
-        if effect != 0.0 {
-            out.readers.push((j, effect));
+        if fear != 0.0 || trust_change != 0.0 {
+            out.readers.push((j, fear, trust_change));
         }
         if sleuth_p > 0.0
             && cz.busy_until[ju] <= tick
@@ -127,12 +137,12 @@ fn cascade(w: &World, tick: u32, k: u64, post: &Post, (visited, queue): &mut Scr
 fn apply(w: &mut World, tick: u32, post: &Post, c: Cascade) {
     w.today.posts_spread += 1;
     w.today.readers += c.reach;
-    let filmed = matches!(post.kind, PostKind::Filmed { .. });
-    for &(j, effect) in &c.readers {
-        if filmed {
-            w.citizens.add_trust(j as usize, tick, effect);
-        } else {
-            w.citizens.add_fear(j as usize, tick, effect);
+    for &(j, fear, trust) in &c.readers {
+        if fear != 0.0 {
+            w.citizens.add_fear(j as usize, tick, fear);
+        }
+        if trust != 0.0 {
+            w.citizens.add_trust(j as usize, tick, trust);
         }
     }
     let sleuth_days = w.scenario.online.sleuth_days;

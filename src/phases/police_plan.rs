@@ -1,6 +1,7 @@
 //! Phase 2, police plan: split the day's officer-hours across tasks and place patrols
 //! (MODEL.md §7.6). Presence is P = 1 − exp(−hours / patrol_h0); offenders also perceive a
-//! halo of patrol in the neighbouring cells.
+//! halo of patrol in the neighbouring cells. Yesterday's spare hours patrol today; liaison
+//! hours beyond what today's groups need become spare at once.
 
 use rand::RngExt;
 
@@ -27,9 +28,26 @@ pub fn plan(w: &mut World, tick: u32) {
     }
     w.police.cell.clear();
     w.police.cell.resize(w.police.task.len(), u32::MAX);
-    for (t, &count) in counts.iter().enumerate() {
-        w.police.hours[t] = count as f64 * pol.hours_per_officer_day;
+    let mut hours = [0.0; 6];
+    for (h, &c) in hours.iter_mut().zip(&counts) {
+        *h = c as f64 * pol.hours_per_officer_day;
     }
+    w.police.assign(hours);
+    // Liaison: what the groups that exist need (only coordinated groups are supported).
+    let liaison = Task::WatchLiaison;
+    let need = if w.levers.watch_groups == crate::scenario::WatchSupport::Coordinated {
+        w.watch_groups as f64 * pol.liaison_hours_per_group_day
+    } else {
+        0.0
+    };
+    let use_liaison = need.min(w.police.available(liaison));
+    w.police.spend(liaison, use_liaison);
+    w.police.unmet[liaison as usize] = need - use_liaison;
+    w.police.release(liaison);
+    // Yesterday's spare hours are extra patrols today, one per officer-day of hours.
+    let extra = (w.police.carried / pol.hours_per_officer_day).floor() as usize;
+    w.police.carried = 0.0;
+    w.police.cell.resize(w.police.task.len() + extra, u32::MAX);
 
     // Yesterday's patrols leave.
     let city = &mut w.city;
@@ -42,8 +60,8 @@ pub fn plan(w: &mut World, tick: u32) {
     city.patrolled.clear();
     city.perceived_touched.clear();
 
-    let n_patrol = counts[Task::Patrol as usize] as usize;
-    let first_patrol = w.police.task.len() - n_patrol;
+    let n_patrol = counts[Task::Patrol as usize] as usize + extra;
+    let first_patrol = w.police.cell.len() - n_patrol;
     let cells = city.cells();
     match w.levers.patrol {
         Patrol::Random => {
@@ -73,7 +91,9 @@ pub fn plan(w: &mut World, tick: u32) {
     }
 
     let hours_each = pol.hours_per_officer_day as f32;
-    for k in first_patrol..w.police.task.len() {
+    w.police.used[Task::Patrol as usize] = n_patrol as f64 * pol.hours_per_officer_day;
+    w.police.left[Task::Patrol as usize] = 0.0;
+    for k in first_patrol..w.police.cell.len() {
         let c = w.police.cell[k] as usize;
         if city.presence[c] == 0.0 {
             city.patrolled.push(c as u32);

@@ -1,76 +1,100 @@
-//! Phase 8, police work (MODEL.md §7.6): the social-media desk picks up posted crimes nobody
-//! reported; response officers answer the FIFO queue of calls; investigators work open
-//! cases with a hazard limited by the hours they have.
+//! Phase 8, police work (MODEL.md §7.6): response officers answer the FIFO queue of calls,
+//! tips are triaged, the social-media desk corrects false namings and issues appeals,
+//! vigilante assaults are pursued, investigators work open cases with a hazard limited by
+//! the hours they have, and the desk answers today's filmed actions. Tasks run in this
+//! order of priority; the hours a task leaves unused go to the tasks after it (the
+//! ledger in `world/police.rs`), and what is left at the end patrols tomorrow. The desk's
+//! pick-ups of unreported crimes run earlier, in phase 4 (`desk_pickups`), before crowds
+//! send tips about them.
 
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::effects::{Arrest, contact, film_arrest, harm, jail, make_aware};
+use super::effects::{Arrest, Told, contact, experience, film_arrest, harm, jail, make_aware};
 use crate::rng::{Stream, stream, stream2};
 use crate::scenario::{TipVerification, Vigilantism};
 use crate::world::{Awareness, NO_CASE, NONE, Post, PostKind, Role, Status, Task, World};
 
 pub fn work(w: &mut World, tick: u32) {
     let first_new = w.cases.first_new_today;
-    let desk_hours_left = social_media_desk(w, tick, first_new);
     respond(w, tick);
+    w.police.release(Task::Response);
     triage_tips(w, tick);
+    w.police.release(Task::TipTriage);
+    corrections_and_appeals(w, first_new);
     let enforcement = enforce(w, tick);
     investigate(w, tick, enforcement);
-    answer_films(w, desk_hours_left);
+    w.police.release(Task::Investigation);
+    answer_films(w);
+    w.police.release(Task::SocialMediaDesk);
+    // What no task could use today patrols tomorrow.
+    w.police.carried = w.police.spare;
 }
 
 /// Transparency: with the desk's remaining hours, police answer today's filmed actions
 /// publicly before they spread tomorrow (their trust cost is halved).
-fn answer_films(w: &mut World, mut hours: f64) {
+fn answer_films(w: &mut World) {
     if !w.levers.transparency {
         return;
     }
     let cost = w.scenario.police.transparency_hours;
-    for post in w.cases.posts_next.iter_mut() {
-        if let PostKind::Filmed { .. } = post.kind {
-            if hours < cost {
-                break;
-            }
-            hours -= cost;
-            post.answered = true;
+    let desk = Task::SocialMediaDesk;
+    for k in 0..w.cases.posts_next.len() {
+        let post = &w.cases.posts_next[k];
+        if !matches!(post.kind, PostKind::Filmed { .. }) || post.answered {
+            continue;
         }
+        if w.police.available(desk) < cost {
+            w.police.unmet[desk as usize] += cost;
+            continue;
+        }
+        w.police.spend(desk, cost);
+        w.cases.posts_next[k].answered = true;
     }
 }
 
-/// The desk, in order of priority: pick up posted crimes nobody reported; verify today's
-/// public namings and correct the false ones; issue appeals with images for today's
-/// reported street cases. Returns the hours left for answering films (`answer_films`).
-fn social_media_desk(w: &mut World, tick: u32, first_new: usize) -> f64 {
-    let mut hours = w.police.hours[Task::SocialMediaDesk as usize];
-    let p = w.scenario.police.clone();
+/// Phase 4, after reports: the desk picks up today's posted crimes nobody reported, before
+/// crowds send tips about them (a tip reaches police only for a case they know of).
+pub fn desk_pickups(w: &mut World, tick: u32) {
+    let cost = w.scenario.police.desk_pickup_hours;
+    let desk = Task::SocialMediaDesk;
     let posted = std::mem::take(&mut w.cases.unaware_posted);
     for &id in &posted {
-        if hours < p.desk_pickup_hours {
-            break;
+        if w.police.available(desk) < cost {
+            // Posts not picked up today scroll away.
+            w.police.unmet[desk as usize] += cost;
+            continue;
         }
-        hours -= p.desk_pickup_hours;
+        w.police.spend(desk, cost);
         w.today.desk_pickups += 1;
         make_aware(w, tick, id as usize, Awareness::SocialMediaDesk);
     }
-    // Posts not picked up today scroll away.
     w.cases.unaware_posted = posted;
     w.cases.unaware_posted.clear();
+}
+
+/// The desk, in order of priority: verify today's public namings and correct the false
+/// ones; issue appeals with images for today's reported street cases.
+fn corrections_and_appeals(w: &mut World, first_new: usize) {
+    let p = w.scenario.police.clone();
+    let desk = Task::SocialMediaDesk;
     if w.levers.counter_misinformation {
-        for post in w.cases.posts_next.iter_mut() {
-            if let PostKind::Naming { guilty: false } = post.kind {
-                if hours < p.correction_hours {
-                    break;
-                }
-                hours -= p.correction_hours;
-                post.corrected = true;
-                w.today.corrections += 1;
+        for k in 0..w.cases.posts_next.len() {
+            if !matches!(w.cases.posts_next[k].kind, PostKind::Naming { guilty: false }) {
+                continue;
             }
+            if w.police.available(desk) < p.correction_hours {
+                w.police.unmet[desk as usize] += p.correction_hours;
+                continue;
+            }
+            w.police.spend(desk, p.correction_hours);
+            w.cases.posts_next[k].corrected = true;
+            w.today.corrections += 1;
         }
     }
     if w.levers.appeals {
         for id in first_new..w.cases.all.len() {
-            if hours < p.appeal_hours {
+            if w.police.available(desk) < p.appeal_hours {
                 break;
             }
             let case = &w.cases.all[id];
@@ -79,7 +103,7 @@ fn social_media_desk(w: &mut World, tick: u32, first_new: usize) -> f64 {
             if !eligible || w.types[case.ctype as usize].1.online {
                 continue;
             }
-            hours -= p.appeal_hours;
+            w.police.spend(desk, p.appeal_hours);
             let gain = w.scenario.crowd.appeal_quality_gain as f32;
             let case = &mut w.cases.all[id];
             case.appeal = true;
@@ -97,7 +121,6 @@ fn social_media_desk(w: &mut World, tick: u32, first_new: usize) -> f64 {
             });
         }
     }
-    hours
 }
 
 /// Tips are triaged in arrival order while hours last. Under `required` verification a
@@ -106,13 +129,13 @@ fn social_media_desk(w: &mut World, tick: u32, first_new: usize) -> f64 {
 /// put an innocent in handcuffs.
 fn triage_tips(w: &mut World, tick: u32) {
     let p = w.scenario.police.clone();
-    let mut hours = w.police.hours[Task::TipTriage as usize];
+    let triage = Task::TipTriage;
     let verify = w.levers.tip_verification == TipVerification::Required;
     let mut waiting = std::collections::VecDeque::new();
     while let Some(tip) = w.cases.tips.pop_front() {
         let case_open = w.cases.all[tip.case as usize].status == Status::Open;
-        if verify && hours >= p.tip_hours {
-            hours -= p.tip_hours;
+        if verify && w.police.available(triage) >= p.tip_hours {
+            w.police.spend(triage, p.tip_hours);
             w.today.tip_hours_used += p.tip_hours;
             w.today.tips_verified += 1;
             if tip.correct {
@@ -128,6 +151,7 @@ fn triage_tips(w: &mut World, tick: u32) {
             waiting.push_back(tip);
         }
     }
+    w.police.unmet[triage as usize] += waiting.len() as f64 * p.tip_hours;
     w.cases.tips = waiting;
 }
 
@@ -157,6 +181,20 @@ fn act_unverified(
         harm(w, tick, who);
         let cell = w.citizens.home[who as usize];
         film_arrest(w, tick, cell, Arrest::Wrongful(who));
+        // Misconduct to everyone who hears of it: the person arrested tells their story
+        // online as anyone posts (post_base × O).
+        let tells = w.scenario.reporting.post_base * w.citizens.online[who as usize] as f64;
+        if r.random_bool(tells.min(1.0)) {
+            w.cases.posts_next.push(Post {
+                kind: PostKind::Filmed { misconduct: true },
+                case: NO_CASE,
+                author: who,
+                subject: who,
+                cell,
+                corrected: false,
+                answered: false,
+            });
+        }
     }
 }
 
@@ -193,16 +231,15 @@ fn enforce(w: &mut World, tick: u32) -> f64 {
 fn respond(w: &mut World, tick: u32) {
     let p = &w.scenario.police;
     let (rh, alert_p, max_wait) = (p.response_hours, p.alert_arrest_prob, p.call_max_wait_days);
-    let mut hours = w.police.hours[Task::Response as usize];
     let served = w.scenario.trust.served;
-    while hours >= rh {
+    while w.police.available(Task::Response) >= rh {
         let Some(call) = w.cases.queue.pop_front() else { break };
         w.cases.penalised_front = w.cases.penalised_front.saturating_sub(1);
-        hours -= rh;
+        w.police.spend(Task::Response, rh);
         let delay = tick - call.tick;
         w.today.responses += 1;
         w.today.response_delay_sum += delay as u64;
-        contact(w, tick, call.caller, served);
+        contact(w, tick, call.caller, served, Told::Nobody);
         if call.alert && delay == 0 && call.case != NO_CASE {
             let mut r = stream(w.seed, tick, Stream::AlertArrest, call.case as u64);
             if r.random_bool(alert_p) && w.cases.all[call.case as usize].status == Status::Open {
@@ -217,14 +254,15 @@ fn respond(w: &mut World, tick: u32) {
         w.cases.penalised_front = w.cases.penalised_front.saturating_sub(1);
         w.today.calls_abandoned += 1;
     }
-    // Callers waiting longer than `ignored_days` lose trust once.
-    let ignored = w.scenario.trust.ignored as f32;
+    w.police.unmet[Task::Response as usize] = w.cases.queue.len() as f64 * rh;
+    // Callers waiting longer than `ignored_days` lose trust once (a bad experience).
+    let ignored = w.scenario.trust.ignored;
     let limit = w.scenario.trust.ignored_days;
     while let Some(&call) = w.cases.queue.get(w.cases.penalised_front) {
         if tick - call.tick <= limit {
             break;
         }
-        w.citizens.add_trust(call.caller as usize, tick, -ignored);
+        experience(w, tick, call.caller, -ignored, Told::Contacts);
         w.today.reports_ignored += 1;
         w.cases.penalised_front += 1;
     }
@@ -233,7 +271,12 @@ fn respond(w: &mut World, tick: u32) {
 fn investigate(w: &mut World, tick: u32, enforcement_hours: f64) {
     let p = &w.scenario.police;
     let need = w.cases.open.len() as f64 * p.caseload_hours_per_case;
-    let hours = (w.police.hours[Task::Investigation as usize] - enforcement_hours).max(0.0);
+    let task = Task::Investigation;
+    let enforcement = enforcement_hours.min(w.police.available(task));
+    w.police.spend(task, enforcement);
+    let hours = need.min(w.police.available(task));
+    w.police.spend(task, hours);
+    w.police.unmet[task as usize] = need - hours;
     let capacity = if need > 0.0 { (hours / need).min(1.0) } else { 1.0 };
     let max_days = p.case_max_days;
     // 0 = stays open, 1 = cleared, 2 = closes unsolved.
@@ -295,8 +338,21 @@ pub fn clear(w: &mut World, tick: u32, id: usize, alert: bool) {
     }
     jail(w, tick, offender, w.types[t].1.sentence_days);
     film_arrest(w, tick, cell, Arrest::Clearance(id as u32));
+    // A case the public was asked about: the police account tells of the arrest.
+    if w.cases.all[id].appeal {
+        let case_cell = w.cases.all[id].cell;
+        w.cases.posts_next.push(Post {
+            kind: PostKind::Success,
+            case: id as u32,
+            author: NONE,
+            subject: NONE,
+            cell: case_cell,
+            corrected: false,
+            answered: false,
+        });
+    }
     if victim != crate::world::NONE {
-        contact(w, tick, victim, w.scenario.trust.cleared);
+        contact(w, tick, victim, w.scenario.trust.cleared, Told::Contacts);
     }
 }
 
@@ -305,6 +361,13 @@ mod tests {
     use super::*;
     use crate::testkit::world;
     use crate::world::Call;
+
+    /// A day's hours for one task only.
+    fn only(task: Task, h: f64) -> [f64; 6] {
+        let mut hours = [0.0; 6];
+        hours[task as usize] = h;
+        hours
+    }
 
     fn calls(w: &mut World, ticks: &[u32]) {
         for (i, &t) in ticks.iter().enumerate() {
@@ -316,7 +379,7 @@ mod tests {
     fn response_is_fifo_and_limited_by_hours() {
         let mut w = world("police: {response_hours: 2.0}\ntrust: {ignored_days: 100}");
         calls(&mut w, &[0, 0, 1, 1, 1]);
-        w.police.hours[Task::Response as usize] = 5.0; // two calls' worth
+        w.police.assign(only(Task::Response, 5.0)); // two calls' worth
         respond(&mut w, 1);
         assert_eq!(w.today.responses, 2);
         assert_eq!(w.today.response_delay_sum, 2);
@@ -326,9 +389,11 @@ mod tests {
 
     #[test]
     fn waiting_callers_lose_trust_once() {
-        let mut w = world("trust: {ignored_days: 2, ignored: 0.1, relax: 0.0}");
+        let mut w = world(
+            "trust: {ignored_days: 2, ignored: 0.1, bad_weight: 1.0, vicarious_weight: 0.0, fast_half_life_days: 3650}",
+        );
         calls(&mut w, &[0, 0, 3]);
-        w.police.hours[Task::Response as usize] = 0.0;
+        w.police.assign(only(Task::Response, 0.0));
         let before = w.citizens.trust[0];
         respond(&mut w, 3);
         respond(&mut w, 4);
@@ -351,10 +416,10 @@ mod tests {
             ..crate::world::Case::new(0, 0, a, k, 1)
         });
         w.cases.open.push(0);
-        w.police.hours[Task::Investigation as usize] = 0.0;
+        w.police.assign(only(Task::Investigation, 0.0));
         investigate(&mut w, 1, 0.0);
         assert_eq!(w.cases.all[0].status, Status::Open, "no investigators, no clearance");
-        w.police.hours[Task::Investigation as usize] = 100.0;
+        w.police.assign(only(Task::Investigation, 100.0));
         investigate(&mut w, 2, 0.0);
         assert_eq!(w.cases.all[0].status, Status::Cleared);
         assert!(w.offenders.jailed_until[k as usize] > 2);
@@ -387,7 +452,7 @@ mod tests {
             "police: {wrongful_arrest_prob: 1.0, tip_hours: 1.0}\npolicy: {tip_verification: required}",
         );
         tips(&mut w);
-        w.police.hours[Task::TipTriage as usize] = 6.0;
+        w.police.assign(only(Task::TipTriage, 6.0));
         triage_tips(&mut w, 0);
         assert_eq!((w.today.tips_verified, w.today.wrongful_arrests, w.today.tip_hours_used), (6, 0, 6.0));
         assert_eq!(w.cases.tips.len(), 4, "the rest wait for tomorrow's hours");
@@ -410,12 +475,14 @@ mod tests {
         };
         let mut w = world("police: {transparency_hours: 1.0}\npolicy: {transparency: true}");
         film(&mut w);
-        answer_films(&mut w, 2.0);
+        w.police.assign(only(Task::SocialMediaDesk, 2.0));
+        answer_films(&mut w);
         let answered: Vec<bool> = w.cases.posts_next.iter().map(|p| p.answered).collect();
         assert_eq!(answered, vec![true, true, false]);
         let mut w = world("policy: {transparency: false}");
         film(&mut w);
-        answer_films(&mut w, 10.0);
+        w.police.assign(only(Task::SocialMediaDesk, 10.0));
+        answer_films(&mut w);
         assert!(w.cases.posts_next.iter().all(|p| !p.answered));
     }
 }

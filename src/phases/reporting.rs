@@ -5,7 +5,7 @@ use rand::RngExt;
 use rand_distr::{Binomial, Poisson};
 use rayon::prelude::*;
 
-use super::effects::{make_aware, trust_factor};
+use super::effects::{cooperation, make_aware};
 use crate::rng::{Generator, Stream, stream};
 use crate::world::{Awareness, Call, NO_CASE, NONE, Post, PostKind, Role, World};
 
@@ -40,7 +40,8 @@ fn decide(w: &World, tick: u32, id: usize) -> Decision {
     let mut d = Decision { witnesses: 0, caller: NONE, alert: false, poster: NONE };
     if case.victim != NONE {
         let v = case.victim as usize;
-        let p = (ty.report_base * trust_factor(cz.trust_at(v, tick)) * channel).min(1.0);
+        let slope = w.scenario.trust.reporting_slope;
+        let p = (ty.report_base * cooperation(cz.trust_at(v, tick), slope) * channel).min(1.0);
         if r.random_bool(p) {
             d.caller = case.victim;
         }
@@ -84,7 +85,8 @@ fn witness(w: &World, tick: u32, c: usize, involved: [u32; 2], r: &mut Generator
             d.alert |= alerted;
             alerted
         } else {
-            let p = (rp.witness_report_base * trust_factor(cz.trust_at(ju, tick))).min(1.0);
+            let slope = w.scenario.trust.reporting_slope;
+            let p = (rp.witness_report_base * cooperation(cz.trust_at(ju, tick), slope)).min(1.0);
             r.random_bool(p)
         };
         if reports && d.caller == NONE {
@@ -100,10 +102,24 @@ fn apply(w: &mut World, tick: u32, id: usize, d: Decision) {
     let rp = &w.scenario.reporting;
     let info_base = w.types[w.cases.all[id].ctype as usize].1.info_base;
     let info = (info_base + rp.info_per_witness * d.witnesses as f64).clamp(0.0, 1.0) as f32;
+    // The victim's statement: willingness to tell police what they know grows with trust.
+    let victim = w.cases.all[id].victim;
+    let statement = if victim == NONE {
+        1.0
+    } else {
+        let t = w.citizens.trust_at(victim as usize, tick);
+        if w.recording() {
+            let q = w.trust_quartile(t);
+            let links = &mut w.totals.trust_links;
+            links.victims[q] += 1;
+            links.victims_reporting[q] += (d.caller == victim) as u64;
+        }
+        cooperation(t, w.scenario.trust.statement_slope)
+    };
     let case = &mut w.cases.all[id];
     case.witnesses = d.witnesses;
     case.info = info;
-    case.evidence = info;
+    case.evidence = (info as f64 * statement).clamp(0.0, 1.0) as f32;
     let posted = d.poster != NONE;
     case.posted = posted;
     case.alert = d.alert;

@@ -66,14 +66,53 @@ pub fn run_indicators(w: &World, ticks: &Table, initial_trust: f64) -> Table {
     out.put(R::FinalMeanTrust, w.citizens.mean_trust());
     out.put(R::FinalMeanFear, w.citizens.mean_fear());
     let cost = sum(T::CostEur);
+    let per_resident_year = 365.0 / days / w.population() as f64;
     out.put(R::CostEur, cost);
-    out.put(R::CostEurPerResidentYear, cost * 365.0 / days / w.population() as f64);
+    out.put(R::CostEurPerResidentYear, cost * per_resident_year);
+    let crime_cost: f64 =
+        w.types.iter().zip(&tot.crimes).map(|((_, t), &n)| t.social_cost_eur * n as f64).sum();
+    let c = &w.scenario.costs;
+    let injuries = sum(T::InjuriesInnocent) + sum(T::InjuriesGuilty) + sum(T::StingHarmIncidents);
+    let harm_cost = injuries * c.injury_eur
+        + (sum(T::ConfrontationsInnocent) - sum(T::InjuriesInnocent)) * c.confrontation_eur
+        + sum(T::WrongfulArrests) * c.wrongful_arrest_eur
+        + (sum(T::Harassed) + sum(T::StingFalseExposures)) * c.harassment_eur
+        + (sum(T::VigilanteProsecutions) + sum(T::HunterProsecutions)) * c.prosecution_eur;
+    out.put(R::CrimeCostEur, crime_cost);
+    out.put(R::HarmCostEur, harm_cost);
+    out.put(R::SocialCostEur, cost + crime_cost + harm_cost);
+    out.put(R::SocialCostEurPerResidentYear, (cost + crime_cost + harm_cost) * per_resident_year);
+    out.put(
+        R::Harms,
+        sum(T::WrongfulArrests)
+            + sum(T::Harassed)
+            + sum(T::ConfrontationsInnocent)
+            + sum(T::StingFalseExposures)
+            + sum(T::StingHarmIncidents)
+            + sum(T::InjuriesGuilty),
+    );
+    let baseline = series(T::MeanTrustBaseline.name());
+    if let (Some(first), Some(last)) = (baseline.first(), baseline.last()) {
+        out.put(R::TrustBaselineChange, last - first);
+    }
+    trust_links(w, &mut out);
+    let mean_of = |id: T, task: &str| {
+        let v = series(&id.entry().column(task));
+        v.iter().filter(|x| x.is_finite()).sum::<f64>() / days
+    };
+    for task in TASKS {
+        out.put_of(R::HoursUnmetPerDayTask, task.name(), mean_of(T::HoursUnmetTask, task.name()));
+    }
+    out.put(R::HoursReallocatedPerDay, sum(T::HoursReallocated) / days);
+    out.put(R::HoursToPatrolPerDay, sum(T::HoursToPatrol) / days);
     let hours_of =
         |task: &str| series(&T::HoursTask.entry().column(task)).iter().filter(|x| x.is_finite()).sum::<f64>();
     out.put(R::OfficerHours, TASKS.iter().map(|t| hours_of(t.name())).sum());
     let (top10, gini) = concentration(&tot.cell_crimes);
     out.put(R::Top10CellShare, top10);
     out.put(R::GiniCells, gini);
+    let residents: Vec<u32> = (0..w.city.cells()).map(|c| w.city.residents(c).len() as u32).collect();
+    out.put(R::Top10ResidentsShare, concentration_per_resident(&tot.cell_crimes, &residents));
     out.put(R::RepeatShare, share(tot.repeats, tot.street_crimes));
     let (hot, adjacent) = hot_and_adjacent_crimes(w);
     out.put(R::CrimesHotCells, hot);
@@ -83,6 +122,26 @@ pub fn run_indicators(w: &World, ticks: &Table, initial_trust: f64) -> Table {
     let watch = w.citizens.role.iter().filter(|&&r| r == Role::Watch).count();
     out.put(R::WatchMembers, watch as f64);
     out.0
+}
+
+/// How each behaviour responded to trust, by trust quartile of day 0 (q1 lowest).
+fn trust_links(w: &World, out: &mut Row) {
+    let l = &w.totals.trust_links;
+    // Self-help at the end, by the citizen's trust now.
+    let tick = w.burn_in + w.scenario.days;
+    let (mut citizens, mut self_help) = ([0u64; 4], [0u64; 4]);
+    for i in 0..w.population() {
+        let q = w.trust_quartile(w.citizens.trust_at(i, tick));
+        citizens[q] += 1;
+        self_help[q] += matches!(w.citizens.role[i], Role::Vigilante | Role::Hunter) as u64;
+    }
+    for q in 0..4 {
+        let name = format!("q{}", q + 1);
+        out.put_of(R::ShareReportedTrust, &name, share(l.victims_reporting[q], l.victims[q]));
+        out.put_of(R::TipShareTrust, &name, share(l.namings_tipped[q], l.namings[q]));
+        out.put_of(R::AttemptsTrust, &name, 1000.0 * share(l.attempts[q], l.offender_days[q]));
+        out.put_of(R::SelfHelpShareTrust, &name, share(self_help[q], citizens[q]));
+    }
 }
 
 /// The DIY layer's indicators: harms, help, and the V5–V9 measures.
@@ -153,6 +212,34 @@ pub fn concentration(cell_counts: &[u32]) -> (f64, f64) {
     (top10, weighted / (n * total as f64))
 }
 
+/// Share of crime in the cells with most crime per resident that together house 10% of the
+/// residents. Crime that merely followed population gives 0.1; cells where nobody lives
+/// (an infinite rate) come first, and the cell that crosses 10% counts in proportion.
+pub fn concentration_per_resident(cell_counts: &[u32], residents: &[u32]) -> f64 {
+    let total: u64 = cell_counts.iter().map(|&c| c as u64).sum();
+    let people: u64 = residents.iter().map(|&r| r as u64).sum();
+    if total == 0 || people == 0 {
+        return f64::NAN;
+    }
+    // Empty cells (no crime, nobody living there) change nothing and have no rate.
+    let mut cells: Vec<(u32, u32)> =
+        cell_counts.iter().copied().zip(residents.iter().copied()).filter(|&(c, r)| c > 0 || r > 0).collect();
+    // Descending crimes per resident, compared as c_a r_b against c_b r_a (no division).
+    cells.sort_unstable_by(|a, b| (b.0 as u64 * a.1 as u64).cmp(&(a.0 as u64 * b.1 as u64)));
+    let quota = people as f64 / 10.0;
+    let (mut housed, mut crimes) = (0.0, 0.0);
+    for (c, r) in cells {
+        let room = quota - housed;
+        if room <= 0.0 {
+            break;
+        }
+        let part = if (r as f64) <= room { 1.0 } else { room / r as f64 };
+        housed += r as f64 * part;
+        crimes += c as f64 * part;
+    }
+    crimes / total as f64
+}
+
 /// The hot-spot set is the top 1% of cells by crime potential — base attractiveness times
 /// residents within the search radius (where offenders come from) — fixed by the seed, so
 /// random and hot-spot patrol runs compare the same places. Adjacent cells are their
@@ -194,6 +281,22 @@ pub fn hot_and_adjacent_crimes(w: &World) -> (f64, f64) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn concentration_per_resident_is_a_tenth_when_crime_follows_people() {
+        use super::concentration_per_resident as share;
+        // Crime proportional to residents: 10%, whatever the residents' own concentration.
+        let residents = [100, 10, 10, 10, 10, 10, 10, 10, 10, 10, 0];
+        let crimes = residents.map(|r| r * 3);
+        assert!((share(&crimes, &residents) - 0.1).abs() < 1e-12);
+        // All crime in a cell where nobody lives: all of it comes first.
+        let mut c = [0; 11];
+        c[10] = 7;
+        assert_eq!(share(&c, &residents), 1.0);
+        // A cell with 1/5 of residents and 1/2 of crime: half of it fits in the quota.
+        let (r, c) = ([20, 80], [50, 50]);
+        assert!((share(&c, &r) - 0.25).abs() < 1e-12);
+    }
+
     use super::*;
 
     #[test]

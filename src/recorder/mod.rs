@@ -118,6 +118,7 @@ impl Recorder {
         self.float(T::TipHoursUsed, t.tip_hours_used);
         self.count(T::WrongfulArrests, t.wrongful_arrests);
         self.count(T::Confrontations, t.confrontations);
+        self.count(T::ConfrontationsInnocent, t.confrontations_innocent);
         self.count(T::InjuriesInnocent, t.injuries_innocent);
         self.count(T::InjuriesGuilty, t.injuries_guilty);
         self.count(T::Compromised, t.compromised);
@@ -134,10 +135,18 @@ impl Recorder {
         self.count(T::HunterProsecutions, t.hunter_prosecutions);
         self.float(T::MeanTrust, w.citizens.mean_trust());
         self.float(T::MeanFear, w.citizens.mean_fear());
-        for task in TASKS {
-            let e = T::HoursTask.entry();
-            self.put(e, || e.column(task.name()), Value::Float(w.police.hours[task as usize]));
+        self.float(T::MeanTrustBaseline, w.citizens.mean_trust_baseline());
+        let p = &w.police;
+        for (id, values) in
+            [(T::HoursTask, &p.hours), (T::HoursUsedTask, &p.used), (T::HoursUnmetTask, &p.unmet)]
+        {
+            for task in TASKS {
+                let e = id.entry();
+                self.put(e, || e.column(task.name()), Value::Float(values[task as usize]));
+            }
         }
+        self.float(T::HoursReallocated, p.reallocated);
+        self.float(T::HoursToPatrol, p.carried);
         self.float(T::CostEur, day_cost(w));
     }
 }

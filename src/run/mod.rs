@@ -111,16 +111,7 @@ mod tests {
         fn finish(self, loaded: &LoadedScenario, replicate: u32, _: Keep) -> Run {
             let mut row = Table::default();
             row.push("calls", Column::strs([self.calls.join(", ")]));
-            Run {
-                model: ModelKind::DiyPolicing,
-                scenario: loaded.scenario.clone(),
-                replicate,
-                ticks: Table::default(),
-                row,
-                cells: None,
-                events: None,
-                crime_map: None,
-            }
+            Run { scenario: loaded.scenario.clone(), ..Run::with_row(replicate, row) }
         }
     }
 

@@ -76,6 +76,22 @@ impl Run {
         self.value(id.into().name)
     }
 
+    /// A finished DIY run of replicate `replicate` whose runs.parquet row is `row` (for
+    /// tests of what reads runs).
+    #[cfg(test)]
+    pub fn with_row(replicate: u32, row: Table) -> Run {
+        Run {
+            model: ModelKind::DiyPolicing,
+            scenario: Scenario::default(),
+            replicate,
+            ticks: Table::default(),
+            row,
+            cells: None,
+            events: None,
+            crime_map: None,
+        }
+    }
+
     /// The indicator columns of runs.parquet, in file order.
     pub fn indicators(&self) -> impl Iterator<Item = (&str, f64)> {
         self.row.names.iter().zip(&self.row.columns).filter_map(move |(name, col)| {

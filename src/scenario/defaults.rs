@@ -28,6 +28,7 @@ impl Default for Scenario {
             crowd: CrowdParams::default(),
             action: ActionParams::default(),
             roles: RolesParams::default(),
+            costs: CostParams::default(),
             policy: Policy::default(),
             interventions: Vec::new(),
             output: OutputParams::default(),
@@ -92,7 +93,7 @@ impl Default for CitizenParams {
 impl Default for OffendingParams {
     fn default() -> Self {
         OffendingParams {
-            r_off: 0.043,
+            r_off: 0.047,
             n_cand: 4,
             search_radius: 3,
             g_eff: 0.5,
@@ -119,6 +120,23 @@ impl Default for CrimeType {
             clear_base: 0.03,
             info_base: 0.3,
             sentence_days: 180,
+            social_cost_eur: 5000.0,
+        }
+    }
+}
+
+/// Pounds (2015/16 prices, Heeks et al. 2018) to euros at the ECB's 2016 average reference
+/// rate, 0.81948 pounds per euro.
+pub const EUR_PER_GBP_2016: f64 = 1.0 / 0.81948;
+
+impl Default for CostParams {
+    fn default() -> Self {
+        CostParams {
+            injury_eur: (14_050.0 * EUR_PER_GBP_2016).round(),
+            confrontation_eur: (5_930.0 * EUR_PER_GBP_2016).round(),
+            wrongful_arrest_eur: 5_000.0,
+            harassment_eur: 2_000.0,
+            prosecution_eur: 3_000.0,
         }
     }
 }
@@ -126,21 +144,26 @@ impl Default for CrimeType {
 /// The six default crime types. Report and clearance bases are calibrated so the baseline
 /// lands in the NCVS 2016 / FBI UCR 2019 ranges of MODEL.md §1.2 (V1, V2).
 pub fn default_crime_types() -> BTreeMap<String, CrimeType> {
-    let street = |share, attract_elasticity, report_base, clear_base, info_base, sentence_days| CrimeType {
-        online: false,
-        share,
-        attract_elasticity,
-        report_base,
-        clear_base,
-        info_base,
-        sentence_days,
-    };
+    // Social costs per crime: Heeks et al. 2018 (Home Office Research Report 99) unit
+    // costs in pounds, 2015/16 prices, in euros (docs/MODEL.md §7.9 has the categories).
+    let eur = |gbp: f64| (gbp * EUR_PER_GBP_2016).round();
+    let street =
+        |share, attract_elasticity, report_base, clear_base, info_base, sentence_days, cost| CrimeType {
+            online: false,
+            share,
+            attract_elasticity,
+            report_base,
+            clear_base,
+            info_base,
+            sentence_days,
+            social_cost_eur: cost,
+        };
     BTreeMap::from([
-        ("burglary".into(), street(0.18, -0.3, 0.48, 0.0115, 0.25, 365)),
-        ("theft".into(), street(0.50, 0.6, 0.10, 0.0145, 0.20, 60)),
-        ("vehicle_theft".into(), street(0.07, 0.0, 0.68, 0.0150, 0.15, 180)),
-        ("robbery".into(), street(0.07, 0.6, 0.40, 0.022, 0.35, 730)),
-        ("assault".into(), street(0.18, 0.3, 0.30, 0.026, 0.60, 180)),
+        ("burglary".into(), street(0.18, -0.3, 0.48, 0.0100, 0.25, 365, eur(5_930.0))),
+        ("theft".into(), street(0.50, 0.6, 0.10, 0.0130, 0.20, 60, eur(1_380.0))),
+        ("vehicle_theft".into(), street(0.07, 0.0, 0.68, 0.0138, 0.15, 180, eur(10_290.0))),
+        ("robbery".into(), street(0.07, 0.6, 0.40, 0.0185, 0.35, 730, eur(11_320.0))),
+        ("assault".into(), street(0.18, 0.3, 0.30, 0.0235, 0.60, 180, eur((14_050.0 + 5_930.0) / 2.0))),
         (
             "online_grooming".into(),
             CrimeType {
@@ -151,6 +174,7 @@ pub fn default_crime_types() -> BTreeMap<String, CrimeType> {
                 clear_base: 0.03,
                 info_base: 0.3,
                 sentence_days: 730,
+                social_cost_eur: eur(6_520.0),
             },
         ),
     ])
@@ -218,12 +242,25 @@ impl Default for TrustParams {
         TrustParams {
             served: 0.02,
             cleared: 0.05,
-            ignored: 0.03,
+            ignored: 0.02,
             ignored_days: 3,
-            wrongful: 0.2,
-            relax: 0.01,
+            wrongful: 0.1,
+            named: 0.05,
+            bad_weight: 2.0,
+            vicarious_weight: 0.25,
+            fast_half_life_days: 30.0,
+            slow_half_life_days: 730.0,
+            lasting_share: 0.3,
+            settle_after_burn_in: true,
+            correction: 0.002,
+            success: 0.002,
             training_gain: 1.5,
+            reporting_slope: 1.0,
+            statement_slope: 0.5,
+            tip_slope: 1.0,
+            compliance_slope: 0.3,
             fear_victim: 0.15,
+            fear_harmed: 0.1,
             fear_relax: 0.02,
         }
     }
@@ -333,9 +370,11 @@ impl Default for RolesParams {
             join_base: 0.0005,
             max_watch_neighbours: 10,
             leave_base: 0.002,
+            burn_in_speedup: 10.0,
             vigilante_threshold: 0.25,
             hysteresis: 0.05,
             vigilante_engagement: 0.6,
+            vigilante_desist: 0.005,
             hunter_online: 0.7,
             hunter_join: 0.05,
             risk_tolerate: 0.05,

@@ -148,6 +148,11 @@ pub struct RolesParams {
     /// Daily probability that a watch member leaves.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub leave_base: f64,
+    /// During the burn-in, joining, leaving and becoming a hunter run this many times
+    /// faster (spin-up): the shares they settle at are the same, reached in weeks instead
+    /// of years, so the recorded period starts at equilibrium.
+    #[schemars(range(min = 1.0, max = 100.0))]
+    pub burn_in_speedup: f64,
     /// Epstein threshold: grievance F(1 − T) minus risk R × enforcement risk above this → vigilante.
     #[schemars(range(min = -1.0, max = 1.0))]
     pub vigilante_threshold: f64,
@@ -157,6 +162,10 @@ pub struct RolesParams {
     /// Engagement above which a non-member may turn vigilante.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub vigilante_engagement: f64,
+    /// Daily probability that a vigilante or hunter gives up self-help (and is ordinary
+    /// until grievance pushes them over the threshold again): vigilantism comes in episodes.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub vigilante_desist: f64,
     /// Online activity above which a vigilante may become a hunter.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub hunter_online: f64,
@@ -187,4 +196,26 @@ pub struct RolesParams {
     /// … and exists once it has this many members.
     #[schemars(range(min = 1, max = 10000))]
     pub group_min: u32,
+}
+
+/// What harms and prosecutions cost society, in euros (docs/MODEL.md §7.9): beside the
+/// crimes' own social costs (`crime_types.<type>.social_cost_eur`) and the police's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct CostParams {
+    /// An injury in a vigilante confrontation or at a sting (violence with injury).
+    #[schemars(range(min = 0.0, max = 10000000.0))]
+    pub injury_eur: f64,
+    /// An innocent confronted without injury (violence without injury).
+    #[schemars(range(min = 0.0, max = 10000000.0))]
+    pub confrontation_eur: f64,
+    /// A wrongful arrest: the arrested person's loss, compensation and legal costs.
+    #[schemars(range(min = 0.0, max = 10000000.0))]
+    pub wrongful_arrest_eur: f64,
+    /// An innocent harassed or falsely exposed online.
+    #[schemars(range(min = 0.0, max = 10000000.0))]
+    pub harassment_eur: f64,
+    /// A prosecution of a vigilante or a hunter (criminal justice costs).
+    #[schemars(range(min = 0.0, max = 10000000.0))]
+    pub prosecution_eur: f64,
 }

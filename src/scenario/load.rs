@@ -36,6 +36,12 @@ pub fn from_str(text: &str, file: &Path, base_dir: &Path) -> Result<LoadedScenar
         ]));
     }
 
+    if tree.get("base").is_some() && tree.get("parameters").is_some() && tree.get("model").is_none() {
+        return Err(fail(vec![
+            Problem::new(tree.locate("base"), "base", "this is a sweep plan, not a scenario")
+                .hint(format!("run it with `diypol sweep {} --out DIR`", file.display())),
+        ]));
+    }
     let mut problems = Vec::new();
     for (key, example) in [("version", "version: 1"), ("model", "model: diy_policing")] {
         if tree.get(key).is_none() {

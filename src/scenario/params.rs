@@ -51,6 +51,7 @@ pub struct Scenario {
     pub crowd: CrowdParams,
     pub action: ActionParams,
     pub roles: RolesParams,
+    pub costs: CostParams,
     pub policy: Policy,
     /// Timed changes: at a tick, set parameters by path (e.g. `policy.patrol`) or apply
     /// `trust_shock` (added to every citizen's trust).
@@ -91,6 +92,7 @@ impl ModelKind {
                 "crowd",
                 "action",
                 "roles",
+                "costs",
                 "policy",
             ],
             ModelKind::CivilViolence => &["civil_violence"],
@@ -266,6 +268,10 @@ pub struct CrimeType {
     /// Days in jail after clearance.
     #[schemars(range(min = 0, max = 36500))]
     pub sentence_days: u32,
+    /// What one crime of this type costs society, in euros (victims' losses and harms,
+    /// defensive spending, health care, lost output, the justice response).
+    #[schemars(range(min = 0.0, max = 100000000.0))]
+    pub social_cost_eur: f64,
 }
 
 /// Witnessing, reporting and posting (MODEL.md §7.2).
@@ -410,34 +416,77 @@ pub struct TaskShares {
     pub watch_liaison: f64,
 }
 
-/// Trust in police and fear of crime (MODEL.md §7.7).
+/// Trust in police (legitimacy) on two timescales, what moves it, what it moves, and
+/// fear of crime (docs/MODEL.md §7.7, §12.1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct TrustParams {
-    /// Trust gained when one's report is answered.
+    /// Trust gained when one's call is answered (a good contact).
     #[schemars(range(min = 0.0, max = 1.0))]
     pub served: f64,
     /// Trust gained when one's case clears.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub cleared: f64,
-    /// Trust lost when one's report waits longer than `ignored_days`.
+    /// Trust lost when one's call waits longer than `ignored_days` (× `bad_weight`).
     #[schemars(range(min = 0.0, max = 1.0))]
     pub ignored: f64,
     /// A caller still waiting after this many days loses `ignored` trust (once).
     #[schemars(range(min = 0, max = 365))]
     pub ignored_days: u32,
-    /// Daily relaxation of trust toward its baseline T0.
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub relax: f64,
-    /// Trust lost by the wrongfully arrested and by harassed innocents.
+    /// Trust lost by the wrongfully arrested and by innocents harassed, confronted or
+    /// falsely exposed (× `bad_weight`).
     #[schemars(range(min = 0.0, max = 1.0))]
     pub wrongful: f64,
+    /// Trust lost by an innocent publicly named by a crowd (× `bad_weight`): the police
+    /// did not protect them.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub named: f64,
+    /// How many times a bad experience weighs a good one of the same size.
+    #[schemars(range(min = 1.0, max = 10.0))]
+    pub bad_weight: f64,
+    /// Share of an experience each network contact of the person feels (vicarious).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub vicarious_weight: f64,
+    /// Half-life (days) of trust's return to the personal baseline.
+    #[schemars(range(min = 1.0, max = 3650.0))]
+    pub fast_half_life_days: f64,
+    /// Half-life (days) of the baseline's return to the citizen's disposition.
+    #[schemars(range(min = 1.0, max = 36500.0))]
+    pub slow_half_life_days: f64,
+    /// Share of each experience that moves the baseline too (what is still felt months later).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub lasting_share: f64,
+    /// At the end of the burn-in, move everyone's trust by the amount that brings the mean
+    /// baseline to the equilibrium its filling-up so far points to (no years-long drift).
+    pub settle_after_burn_in: bool,
+    /// Trust a reader gains from a police correction of a false naming.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub correction: f64,
+    /// Trust a reader gains from a police post of a case cleared after an appeal.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub success: f64,
     /// Multiplier of trust gains under procedural-justice training.
     #[schemars(range(min = 1.0, max = 10.0))]
     pub training_gain: f64,
+    /// Slope of reporting in trust: a victim's or witness's propensity × (1 + slope × (T − 0.5)).
+    #[schemars(range(min = 0.0, max = 2.0))]
+    pub reporting_slope: f64,
+    /// Slope of statements in the victim's trust: evidence × (1 + slope × (T − 0.5)).
+    #[schemars(range(min = 0.0, max = 2.0))]
+    pub statement_slope: f64,
+    /// Slope of tips in the sleuth's trust: tip propensity × (1 + slope × (T − 0.5)).
+    #[schemars(range(min = 0.0, max = 2.0))]
+    pub tip_slope: f64,
+    /// Slope of offending in the offender's trust: motivation × (1 − slope × (T − 0.5)).
+    #[schemars(range(min = 0.0, max = 2.0))]
+    pub compliance_slope: f64,
     /// Fear gained on victimisation.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub fear_victim: f64,
+    /// Fear gained by an innocent harmed by citizens or police (and, × `vicarious_weight`,
+    /// by their contacts).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub fear_harmed: f64,
     /// Daily relaxation of fear toward its baseline F0.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub fear_relax: f64,

@@ -13,7 +13,8 @@ pub struct Policy {
     /// Police officers per 1,000 residents.
     #[schemars(range(min = 0.0, max = 50.0))]
     pub officers_per_1000: f64,
-    /// Patrol placement (default from the stance: random under `ignore`).
+    /// Patrol placement: random unless set. Not part of any stance (MODEL.md §12.7), so a
+    /// stance's effect is that of its DIY levers, not of where patrols go.
     pub patrol: Option<Patrol>,
     /// Online reporting channel (default from the stance).
     pub reporting_app: Option<bool>,
@@ -112,89 +113,39 @@ pub struct Levers {
 }
 
 impl Stance {
-    /// The preset levers of each stance (docs/MODEL.md §8 has the table).
+    /// The preset DIY levers of each stance (docs/MODEL.md §8 has the table); patrol is random.
     pub fn preset(self) -> Levers {
         use {Hunters as H, Patrol as P, TipVerification as T, Vigilantism as V, WatchSupport as W};
-        let l =
-            |patrol, app, desk, appeals, tips, counter, watch, vig, hunters, training, transparency| Levers {
-                patrol,
-                reporting_app: app,
-                social_media_desk: desk,
-                appeals,
-                tip_verification: tips,
-                counter_misinformation: counter,
-                watch_groups: watch,
-                vigilantism: vig,
-                hunters,
-                procedural_justice_training: training,
-                transparency,
-            };
+        let l = |app, desk, appeals, tips, counter, watch, vig, hunters, training, transparency| Levers {
+            // Placement is a separate choice: the same in every stance unless set.
+            patrol: P::Random,
+            reporting_app: app,
+            social_media_desk: desk,
+            appeals,
+            tip_verification: tips,
+            counter_misinformation: counter,
+            watch_groups: watch,
+            vigilantism: vig,
+            hunters,
+            procedural_justice_training: training,
+            transparency,
+        };
         match self {
-            Stance::Ignore => l(
-                P::Random,
-                false,
-                0.0,
-                false,
-                T::Required,
-                false,
-                W::None,
-                V::Warn,
-                H::Tolerate,
-                false,
-                false,
-            ),
-            Stance::CoOpt => l(
-                P::Hotspot,
-                true,
-                0.02,
-                true,
-                T::Required,
-                false,
-                W::Registered,
-                V::Warn,
-                H::Tolerate,
-                false,
-                false,
-            ),
-            Stance::Collaborate => l(
-                P::Community,
-                true,
-                0.03,
-                true,
-                T::Required,
-                true,
-                W::Coordinated,
-                V::Warn,
-                H::Partner,
-                true,
-                true,
-            ),
-            Stance::Regulate => l(
-                P::Hotspot,
-                true,
-                0.02,
-                true,
-                T::Required,
-                true,
-                W::Registered,
-                V::Prosecute,
-                H::Tolerate,
-                false,
-                true,
-            ),
-            Stance::Suppress => l(
-                P::Hotspot,
-                false,
-                0.01,
-                false,
-                T::Required,
-                true,
-                W::None,
-                V::Prosecute,
-                H::Suppress,
-                false,
-                false,
-            ),
+            Stance::Ignore => {
+                l(false, 0.0, false, T::Required, false, W::None, V::Warn, H::Tolerate, false, false)
+            }
+            Stance::CoOpt => {
+                l(true, 0.02, true, T::Required, false, W::Registered, V::Warn, H::Tolerate, false, false)
+            }
+            Stance::Collaborate => {
+                l(true, 0.03, true, T::Required, true, W::Coordinated, V::Warn, H::Partner, true, true)
+            }
+            Stance::Regulate => {
+                l(true, 0.02, true, T::Required, true, W::Registered, V::Prosecute, H::Tolerate, false, true)
+            }
+            Stance::Suppress => {
+                l(false, 0.01, false, T::Required, true, W::None, V::Prosecute, H::Suppress, false, false)
+            }
         }
     }
 }

@@ -23,6 +23,24 @@ pub fn mean_ci95(values: &[f64]) -> (f64, f64, f64) {
     (mean, mean - half, mean + half)
 }
 
+/// Drift of a daily series: the least-squares slope times its length, over its mean —
+/// the change over the whole series a straight line fits, as a share of the level. NaN
+/// for fewer than two values or a zero mean.
+pub fn relative_drift(y: &[f64]) -> f64 {
+    let n = y.len() as f64;
+    if y.len() < 2 {
+        return f64::NAN;
+    }
+    let (mx, my) = ((n - 1.0) / 2.0, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for (i, v) in y.iter().enumerate() {
+        let dx = i as f64 - mx;
+        sxy += dx * (v - my);
+        sxx += dx * dx;
+    }
+    if my == 0.0 { f64::NAN } else { sxy / sxx * n / my }
+}
+
 /// Sample standard deviation (n − 1); NaN with fewer than two values.
 pub fn sd(v: &[f64]) -> f64 {
     if v.len() < 2 {
@@ -41,6 +59,18 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     values.sort_by(f64::total_cmp);
     let n = values.len();
     Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 })
+}
+
+#[cfg(test)]
+mod drift_tests {
+    #[test]
+    fn drift_is_the_fitted_change_over_the_level() {
+        let flat = [5.0; 100];
+        assert_eq!(super::relative_drift(&flat), 0.0);
+        // From 90 to 110 around a mean of 100: about +20%.
+        let line: Vec<f64> = (0..101).map(|i| 90.0 + 0.2 * i as f64).collect();
+        assert!((super::relative_drift(&line) - 0.2 * 101.0 / 100.0).abs() < 1e-9);
+    }
 }
 
 /// The 97.5% quantile of Student's t with `df` degrees of freedom.

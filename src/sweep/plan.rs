@@ -108,6 +108,13 @@ impl LoadedPlan {
 /// Paths a sweep may not vary: they identify the run or are set by the sweep itself.
 const FIXED: &[&str] = &["version", "model", "name", "description", "seed", "interventions", "output"];
 
+/// Whether `text` is a sweep plan rather than a scenario: a mapping with `base` and
+/// `parameters` and no `model` (the two file kinds share `version` only).
+pub fn is_plan(text: &str) -> bool {
+    input::yaml::parse(text)
+        .is_ok_and(|n| n.get("base").is_some() && n.get("parameters").is_some() && n.get("model").is_none())
+}
+
 /// Reads and checks a plan file, its base scenario, and every parameter path and value.
 pub fn load(file: &Path) -> Result<LoadedPlan, Error> {
     let text = input::read_text(file)?;

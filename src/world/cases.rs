@@ -109,8 +109,10 @@ pub enum PostKind {
     Appeal,
     /// A public naming of a suspect; `guilty` says whether it is the offender.
     Naming { guilty: bool },
-    /// A filmed police action.
+    /// A filmed police action (or a wrongful arrest told by the person arrested).
     Filmed { misconduct: bool },
+    /// The police account tells of a case cleared after an appeal (a public success).
+    Success,
 }
 
 /// Something posted online that cascades through the network (phase 5).

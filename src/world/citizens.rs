@@ -1,9 +1,13 @@
 //! Citizens as struct-of-arrays (MODEL.md §2): traits, trust and fear, roles, offenders.
 //!
-//! Trust and fear relax toward their baselines every day, but only a few citizens are
-//! touched by events on any one day. Each citizen's value is therefore stored as of the
-//! tick it was last touched and relaxed on read; the population means are kept as running
-//! sums of deviations that decay geometrically, so a tick never loops over all citizens.
+//! Trust has two timescales (docs/MODEL.md §7.7): trust `T` relaxes over weeks toward a
+//! personal baseline `B`, and `B` relaxes over years toward the citizen's disposition `A`
+//! (the trait drawn at the start). Every experience moves `T`, and a share of it moves `B`,
+//! so large or repeated experiences are remembered. Fear relaxes toward its baseline over
+//! weeks. Only a few citizens are touched by events on any one day, so each citizen's
+//! values are stored as of the tick last touched and relaxed on read (the relaxation is
+//! linear, so its powers are tabulated); the population means are kept as sums of
+//! deviations that relax by the same rule, so a tick never loops over all citizens.
 
 use rand::RngExt;
 use rand_distr::Beta;
@@ -30,10 +34,12 @@ pub struct Citizens {
     pub online: Vec<f32>,
     pub risk_aversion: Vec<f32>,
     pub skill: Vec<f32>,
+    /// Disposition `A`: the trust a citizen returns to over years without experiences.
     pub trust0: Vec<f32>,
     pub fear0: Vec<f32>,
-    /// Trust and fear as of tick `synced[i]`.
+    /// Trust `T`, its slow baseline `B` and fear, as of tick `synced[i]`.
     pub trust: Vec<f32>,
+    pub trust_base: Vec<f32>,
     pub fear: Vec<f32>,
     pub synced: Vec<u32>,
     pub role: Vec<Role>,
@@ -43,12 +49,13 @@ pub struct Citizens {
     pub harmed: Vec<u16>,
     /// A sleuth works on one case until this tick.
     pub busy_until: Vec<u32>,
-    /// keep^dt for dt = 0.. (keep = 1 − relax) for trust and fear: relaxing a value lazily
-    /// is a table look-up instead of a power.
-    decay_trust: Vec<f32>,
-    decay_fear: Vec<f32>,
-    /// Sums over citizens of (value − baseline), kept current every tick.
+    /// The relaxation after dt = 0.. days, tabulated: relaxing lazily is a look-up.
+    decay: Decay,
+    /// Share of an experience that moves the baseline `B` as well as `T`.
+    lasting: f32,
+    /// Sums over citizens of T − A, B − A and F − F0, kept current every tick.
     pub trust_dev_sum: f64,
+    pub base_dev_sum: f64,
     pub fear_dev_sum: f64,
     pub trust0_sum: f64,
     pub fear0_sum: f64,
@@ -71,6 +78,44 @@ impl Offenders {
     }
     pub fn is_empty(&self) -> bool {
         self.citizen.is_empty()
+    }
+}
+
+/// Powers of the daily relaxation: after dt days, T − A = fast[dt] (T − A) + cross[dt]
+/// (B − A), B − A = slow[dt] (B − A), F − F0 = fear[dt] (F − F0).
+#[derive(Debug, Clone)]
+struct Decay {
+    fast: Vec<f32>,
+    cross: Vec<f32>,
+    slow: Vec<f32>,
+    fear: Vec<f32>,
+}
+
+impl Decay {
+    /// Daily rates: T toward B (`a`), B toward A (`c`), F toward F0 (`f`).
+    fn new(a: f64, c: f64, f: f64, horizon: usize) -> Decay {
+        let mut d = Decay { fast: vec![], cross: vec![], slow: vec![], fear: vec![] };
+        let (mut p, mut q, mut r, mut g) = (1.0f64, 1.0f64, 0.0f64, 1.0f64);
+        for _ in 0..=horizon {
+            d.fast.push(p as f32);
+            d.cross.push(r as f32);
+            d.slow.push(q as f32);
+            d.fear.push(g as f32);
+            // One more day: x_T ← (1 − a) x_T + a x_B, x_B ← (1 − c) x_B.
+            r = (1.0 - a) * r + a * q;
+            p *= 1.0 - a;
+            q *= 1.0 - c;
+            g *= 1.0 - f;
+        }
+        d
+    }
+
+    /// (fast, cross, slow, fear) after `dt` days; beyond the table (never within a run),
+    /// the last entry held.
+    #[inline]
+    fn at(&self, dt: u32) -> (f32, f32, f32, f32) {
+        let k = (dt as usize).min(self.fast.len() - 1);
+        (self.fast[k], self.cross[k], self.slow[k], self.fear[k])
     }
 }
 
@@ -138,6 +183,7 @@ impl Citizens {
             skill: col(2),
             risk_aversion: col(5),
             trust: trust0.clone(),
+            trust_base: trust0.clone(),
             fear: fear0.clone(),
             trust0_sum: trust0.iter().map(|&t| t as f64).sum(),
             fear0_sum: fear0.iter().map(|&f| f as f64).sum(),
@@ -149,9 +195,10 @@ impl Citizens {
             harmed: vec![0; n],
             busy_until: vec![0; n],
             trust_dev_sum: 0.0,
+            base_dev_sum: 0.0,
             fear_dev_sum: 0.0,
-            decay_trust: vec![1.0],
-            decay_fear: vec![1.0],
+            decay: Decay::new(0.0, 0.0, 0.0, 0),
+            lasting: 0.0,
         };
         (citizens, offenders)
     }
@@ -164,63 +211,61 @@ impl Citizens {
         self.home.is_empty()
     }
 
-    /// Sets the daily relaxation rates and tabulates their powers up to `horizon` days.
+    /// Sets the relaxation rates (from half-lives) and tabulates them up to `horizon` days.
     pub fn set_relax(&mut self, p: &TrustParams, horizon: usize) {
-        let table = |keep: f32| {
-            let mut v = Vec::with_capacity(horizon + 1);
-            let mut x = 1.0f32;
-            for _ in 0..=horizon {
-                v.push(x);
-                x *= keep;
-            }
-            v
-        };
-        self.decay_trust = table(1.0 - p.relax as f32);
-        self.decay_fear = table(1.0 - p.fear_relax as f32);
+        let rate = |half_life: f64| if half_life > 0.0 { 1.0 - 0.5f64.powf(1.0 / half_life) } else { 1.0 };
+        self.decay =
+            Decay::new(rate(p.fast_half_life_days), rate(p.slow_half_life_days), p.fear_relax, horizon);
+        self.lasting = p.lasting_share as f32;
     }
 
-    #[inline]
-    fn decay(table: &[f32], dt: u32) -> f32 {
-        match table.get(dt as usize) {
-            Some(&x) => x,
-            // Beyond the table (never within a run): repeated squaring of the last step.
-            None => table.get(1).copied().unwrap_or(1.0).powi(dt as i32),
-        }
-    }
-
-    /// Relaxes citizen `i`'s stored trust and fear to `tick`.
+    /// Relaxes citizen `i`'s stored trust, baseline and fear to `tick`.
     #[inline]
     fn sync(&mut self, i: usize, tick: u32) {
         let dt = tick.saturating_sub(self.synced[i]);
         if dt > 0 {
-            self.trust[i] =
-                self.trust0[i] + (self.trust[i] - self.trust0[i]) * Self::decay(&self.decay_trust, dt);
-            self.fear[i] = self.fear0[i] + (self.fear[i] - self.fear0[i]) * Self::decay(&self.decay_fear, dt);
+            let (t, b, f) = self.relaxed(i, dt);
+            (self.trust[i], self.trust_base[i], self.fear[i]) = (t, b, f);
             self.synced[i] = tick;
         }
+    }
+
+    /// Trust, baseline and fear of citizen `i` after `dt` more days without experiences.
+    #[inline]
+    fn relaxed(&self, i: usize, dt: u32) -> (f32, f32, f32) {
+        let (p, r, q, g) = self.decay.at(dt);
+        let a = self.trust0[i];
+        let (xt, xb) = (self.trust[i] - a, self.trust_base[i] - a);
+        (a + p * xt + r * xb, a + q * xb, self.fear0[i] + g * (self.fear[i] - self.fear0[i]))
     }
 
     /// Trust of citizen `i` at `tick`.
     #[inline]
     pub fn trust_at(&self, i: usize, tick: u32) -> f32 {
         let dt = tick.saturating_sub(self.synced[i]);
-        self.trust0[i] + (self.trust[i] - self.trust0[i]) * Self::decay(&self.decay_trust, dt)
+        let (p, r, _, _) = self.decay.at(dt);
+        let a = self.trust0[i];
+        a + p * (self.trust[i] - a) + r * (self.trust_base[i] - a)
     }
 
     /// Fear of citizen `i` at `tick`.
     #[inline]
     pub fn fear_at(&self, i: usize, tick: u32) -> f32 {
         let dt = tick.saturating_sub(self.synced[i]);
-        self.fear0[i] + (self.fear[i] - self.fear0[i]) * Self::decay(&self.decay_fear, dt)
+        let (_, _, _, g) = self.decay.at(dt);
+        self.fear0[i] + g * (self.fear[i] - self.fear0[i])
     }
 
-    /// Adds `delta` to trust (clamped to [0, 1]) and keeps the population sum exact.
+    /// An experience of size `delta`: trust moves by it (clamped to [0, 1]) and the
+    /// baseline by its lasting share; the population sums stay exact.
     pub fn add_trust(&mut self, i: usize, tick: u32, delta: f32) {
         self.sync(i, tick);
-        let old = self.trust[i];
-        let new = (old + delta).clamp(0.0, 1.0);
-        self.trust[i] = new;
-        self.trust_dev_sum += (new - old) as f64;
+        let (old_t, old_b) = (self.trust[i], self.trust_base[i]);
+        let t = (old_t + delta).clamp(0.0, 1.0);
+        let b = (old_b + delta * self.lasting).clamp(0.0, 1.0);
+        (self.trust[i], self.trust_base[i]) = (t, b);
+        self.trust_dev_sum += (t - old_t) as f64;
+        self.base_dev_sum += (b - old_b) as f64;
     }
 
     /// Adds `delta` to fear (clamped to [0, 1]).
@@ -234,57 +279,63 @@ impl Citizens {
 
     /// One day of relaxation for the population sums (individual values relax lazily).
     pub fn relax_sums(&mut self) {
-        self.trust_dev_sum *= Self::decay(&self.decay_trust, 1) as f64;
-        self.fear_dev_sum *= Self::decay(&self.decay_fear, 1) as f64;
+        let (p, r, q, g) = self.decay.at(1);
+        self.trust_dev_sum = p as f64 * self.trust_dev_sum + r as f64 * self.base_dev_sum;
+        self.base_dev_sum *= q as f64;
+        self.fear_dev_sum *= g as f64;
     }
 
-    /// Brings every citizen current (before relaxation rates change), then adds `shock` to trust.
+    /// Brings every citizen current (before relaxation rates change), then gives everyone
+    /// the experience `shock` (a trust shock: news that reaches all).
     pub fn sync_all(&mut self, tick: u32, shock: f32) {
-        let (dtab, ftab) = (&self.decay_trust, &self.decay_fear);
-        let t0 = &self.trust0;
-        let f0 = &self.fear0;
-        let synced = &self.synced;
-        let trust_dev: f64 = self
-            .trust
-            .par_chunks_mut(65_536)
-            .enumerate()
-            .map(|(k, chunk)| {
-                let mut dev = 0.0;
-                for (j, t) in chunk.iter_mut().enumerate() {
-                    let i = k * 65_536 + j;
-                    let dt = tick.saturating_sub(synced[i]);
-                    *t = (t0[i] + (*t - t0[i]) * Self::decay(dtab, dt) + shock).clamp(0.0, 1.0);
-                    dev += (*t - t0[i]) as f64;
-                }
-                dev
+        self.sync_and_shift(tick, shock, shock * self.lasting);
+    }
+
+    /// The end of the burn-in: the baselines have been filling up from `A` with the
+    /// experiences of `tick` days, which at a steady rate gives their equilibrium times
+    /// 1 − slow[tick]. Everyone's `T` and `B` move by the same amount to bring the mean
+    /// baseline to that equilibrium, so the recorded period does not start with years of
+    /// drift (docs/MODEL.md §7.7). A uniform shift leaves the spread between citizens alone.
+    pub fn settle_baselines(&mut self, tick: u32) {
+        let (_, _, slow, _) = self.decay.at(tick);
+        let filled = 1.0 - slow as f64;
+        if self.is_empty() || filled < 0.05 {
+            return;
+        }
+        let deviation = self.base_dev_sum / self.len() as f64;
+        let shift = (deviation * (1.0 / filled - 1.0)) as f32;
+        self.sync_and_shift(tick, shift, shift);
+    }
+
+    /// Brings every citizen current, then adds `dt` to trust and `db` to the baseline.
+    fn sync_and_shift(&mut self, tick: u32, dt: f32, db: f32) {
+        const CHUNK: usize = 65_536;
+        let relaxed: Vec<(f32, f32, f32)> = (0..self.len())
+            .into_par_iter()
+            .with_min_len(CHUNK)
+            .map(|i| {
+                let (t, b, f) = self.relaxed(i, tick.saturating_sub(self.synced[i]));
+                ((t + dt).clamp(0.0, 1.0), (b + db).clamp(0.0, 1.0), f)
             })
-            .collect::<Vec<f64>>()
-            .iter()
-            .sum();
-        let fear_dev: f64 = self
-            .fear
-            .par_chunks_mut(65_536)
-            .enumerate()
-            .map(|(k, chunk)| {
-                let mut dev = 0.0;
-                for (j, f) in chunk.iter_mut().enumerate() {
-                    let i = k * 65_536 + j;
-                    let dt = tick.saturating_sub(synced[i]);
-                    *f = f0[i] + (*f - f0[i]) * Self::decay(ftab, dt);
-                    dev += (*f - f0[i]) as f64;
-                }
-                dev
-            })
-            .collect::<Vec<f64>>()
-            .iter()
-            .sum();
+            .collect();
+        let (mut st, mut sb, mut sf) = (0.0, 0.0, 0.0);
+        for (i, &(t, b, f)) in relaxed.iter().enumerate() {
+            (self.trust[i], self.trust_base[i], self.fear[i]) = (t, b, f);
+            st += (t - self.trust0[i]) as f64;
+            sb += (b - self.trust0[i]) as f64;
+            sf += (f - self.fear0[i]) as f64;
+        }
         self.synced.iter_mut().for_each(|s| *s = tick);
-        self.trust_dev_sum = trust_dev;
-        self.fear_dev_sum = fear_dev;
+        (self.trust_dev_sum, self.base_dev_sum, self.fear_dev_sum) = (st, sb, sf);
     }
 
     pub fn mean_trust(&self) -> f64 {
         (self.trust0_sum + self.trust_dev_sum) / self.len().max(1) as f64
+    }
+
+    /// Mean of the slow baselines `B`: the trust experiences leave behind.
+    pub fn mean_trust_baseline(&self) -> f64 {
+        (self.trust0_sum + self.base_dev_sum) / self.len().max(1) as f64
     }
 
     pub fn mean_fear(&self) -> f64 {
@@ -304,18 +355,32 @@ mod tests {
     #[test]
     fn lazy_relaxation_matches_daily_relaxation() {
         let mut c = small();
-        let p = TrustParams { relax: 0.01, fear_relax: 0.02, ..TrustParams::default() };
-        c.set_relax(&p, 100);
+        let p = TrustParams {
+            fast_half_life_days: 20.0,
+            slow_half_life_days: 400.0,
+            lasting_share: 0.4,
+            fear_relax: 0.02,
+            ..TrustParams::default()
+        };
+        c.set_relax(&p, 1000);
+        c.trust[5] = 0.8;
+        c.trust_base[5] = 0.8;
+        c.trust0[5] = 0.8;
         c.add_trust(5, 10, -0.3);
-        // Daily relaxation of the sum must equal the relaxed individual value.
-        for _ in 10..40 {
+        // The same experience relaxed day by day, by the two rules of docs/MODEL.md §7.7.
+        let (a, cc) = (1.0 - 0.5f64.powf(1.0 / 20.0), 1.0 - 0.5f64.powf(1.0 / 400.0));
+        let (mut xt, mut xb) = (-0.3f64, -0.3 * 0.4);
+        for _ in 10..400 {
             c.relax_sums();
+            (xt, xb) = ((1.0 - a) * xt + a * xb, (1.0 - cc) * xb);
         }
-        let direct = c.trust_at(5, 40) - c.trust0[5];
-        assert!((c.trust_dev_sum - direct as f64).abs() < 1e-4, "{} vs {direct}", c.trust_dev_sum);
-        assert!((direct - (-0.3f32).max(-c.trust0[5]) * 0.99f32.powi(30)).abs() < 1e-4);
-        c.sync_all(40, 0.0);
-        assert!((c.trust_dev_sum - direct as f64).abs() < 1e-4);
+        let lazy = (c.trust_at(5, 400) - c.trust0[5]) as f64;
+        assert!((lazy - xt).abs() < 1e-4, "{lazy} vs {xt}");
+        assert!((c.trust_dev_sum - xt).abs() < 1e-4, "{} vs {xt}", c.trust_dev_sum);
+        // Long after the fast part has faded, the lasting share remains: a shock is remembered.
+        assert!(xt < -0.3 * 0.4 * 0.5 && xt > -0.3 * 0.4, "{xt}");
+        c.sync_all(400, 0.0);
+        assert!((c.trust_dev_sum - xt).abs() < 1e-4 && (c.base_dev_sum - xb).abs() < 1e-4);
     }
 
     #[test]

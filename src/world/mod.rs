@@ -50,6 +50,7 @@ pub struct TickStats {
     pub wrongful_arrests: u32,
     pub harassed: u32,
     pub confrontations: u32,
+    pub confrontations_innocent: u32,
     pub injuries_innocent: u32,
     pub injuries_guilty: u32,
     pub compromised: u32,
@@ -99,6 +100,23 @@ pub struct RunTotals {
     pub naming_reach_false: (u64, u64),
     /// Days each cell was covered by an existing watch group (V5).
     pub cell_covered_days: Vec<u32>,
+    /// How behaviour responded to trust, by trust quartile (docs/MODEL.md §7.7).
+    pub trust_links: TrustLinks,
+}
+
+/// Behaviour by the trust quartile of the person deciding (quartiles of day 0's trust):
+/// the record that shows each link of legitimacy to cooperation and compliance at work.
+#[derive(Debug, Clone, Default)]
+pub struct TrustLinks {
+    /// Victims of new crimes, and those of them who reported it.
+    pub victims: [u64; 4],
+    pub victims_reporting: [u64; 4],
+    /// Namings by sleuths, and those sent to police as tips.
+    pub namings: [u64; 4],
+    pub namings_tipped: [u64; 4],
+    /// Free street offender-days, and the attempts made on them.
+    pub offender_days: [u64; 4],
+    pub attempts: [u64; 4],
 }
 
 pub struct World {
@@ -137,6 +155,10 @@ pub struct World {
     pub liaison_coverage: f64,
     /// Citizens per role, indexed by `Role as usize`.
     pub role_counts: [u32; 4],
+    /// Whether the recorded period has begun (after the burn-in).
+    pub recording: bool,
+    /// Quartile cut points of trust on day 0, for the trust-link record.
+    pub trust_cuts: [f32; 3],
 }
 
 impl World {
@@ -178,11 +200,13 @@ impl World {
             watch_groups: 0,
             liaison_coverage: 1.0,
             role_counts: [0; 4],
+            recording: false,
+            trust_cuts: [0.25, 0.5, 0.75],
         };
         let mut world = world;
         let horizon = (world.scenario.burn_in_days + world.scenario.days + 1) as usize;
         world.citizens.set_relax(&world.scenario.trust, horizon);
-        world.start_recording();
+        world.reset_totals();
         world.init_cell_counts();
         world
     }
@@ -231,8 +255,39 @@ impl World {
         self.update_guardianship();
     }
 
+    /// Whether today is in the recorded period.
+    #[inline]
+    pub fn recording(&self) -> bool {
+        self.recording
+    }
+
+    /// Which quartile of day 0's trust `t` falls in (0 = lowest).
+    #[inline]
+    pub fn trust_quartile(&self, t: f32) -> usize {
+        self.trust_cuts.iter().filter(|&&c| t >= c).count()
+    }
+
     /// Day 0 begins: run totals start from zero (the burn-in is not counted).
     pub fn start_recording(&mut self) {
+        self.recording = true;
+        let tick = self.burn_in;
+        if self.scenario.trust.settle_after_burn_in {
+            self.citizens.settle_baselines(tick);
+        }
+        // Quartiles of trust today, from every citizen (a run does this once).
+        let mut t: Vec<f32> = (0..self.population()).map(|i| self.citizens.trust_at(i, tick)).collect();
+        if !t.is_empty() {
+            for (k, q) in [0.25, 0.5, 0.75].into_iter().enumerate() {
+                let at = ((t.len() - 1) as f64 * q) as usize;
+                t.select_nth_unstable_by(at, f32::total_cmp);
+                self.trust_cuts[k] = t[at];
+            }
+        }
+        self.reset_totals();
+    }
+
+    /// Run totals from zero.
+    fn reset_totals(&mut self) {
         let n_types = self.types.len();
         let cells = self.city.cells();
         self.totals = RunTotals {

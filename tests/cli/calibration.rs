@@ -122,6 +122,42 @@ fn v3_concentration_and_repeat_victimisation() {
     assert!(d > 0.0 && t > 3.0, "repeat share with boost minus without: {d:.4} (t = {t:.1})");
 }
 
+/// V3 as a test (nothing was fitted to it): crime concentrates beyond where people live.
+/// The cells with most crime per resident that house 10% of residents hold at least twice
+/// their share of crime (0.1 if crime just followed population).
+#[test]
+fn v3_crime_concentrates_beyond_population() {
+    baseline().in_range(R::Top10ResidentsShare.name(), 0.20, 1.0);
+}
+
+/// Under an unchanged policy role shares and trust are at equilibrium after the burn-in
+/// (docs/MODEL.md §7.7): the line through the recorded days changes watch membership by
+/// less than 10% and mean trust by less than 0.5% over two years (without the spin-up
+/// watch membership falls by half; without settling the baselines trust rises 1.2%).
+#[test]
+fn roles_and_trust_do_not_drift_in_the_status_quo() {
+    let runs = baseline_730();
+    let drift = |name: &str| {
+        let d: Vec<f64> = runs
+            .0
+            .iter()
+            .map(|r| diypol::stats::relative_drift(&r.ticks.get(name).expect("a ticks column").as_f64()))
+            .collect();
+        mean(&d)
+    };
+    let (watch, trust) = (drift("watch_members"), drift("mean_trust"));
+    assert!(watch.abs() < 0.10, "watch members drift by {:+.1}% over the recorded days", watch * 100.0);
+    assert!(trust.abs() < 0.005, "mean trust drifts by {:+.2}% over the recorded days", trust * 100.0);
+    let vigilantes = drift("vigilantes");
+    assert!(vigilantes.abs() < 0.25, "vigilantes drift by {:+.1}%", vigilantes * 100.0);
+}
+
+/// The baseline as users run it (100,000 citizens, 730 recorded days), with daily ticks.
+fn baseline_730() -> &'static Runs {
+    static RUNS: OnceLock<Runs> = OnceLock::new();
+    RUNS.get_or_init(|| Runs::new(SEEDS, 100_000, |s| s.days = 730))
+}
+
 /// Hot-spot patrol needs a force big enough to cover the hot spots: at 20,000 citizens the
 /// whole patrol is two dozen officers and the effect drowns in noise, so V4 uses the
 /// default city of 100,000 (still only 365 days).

@@ -99,7 +99,7 @@ const PROBABILITIES: [&str; 40] = [
     "trust.served",
     "trust.cleared",
     "trust.ignored",
-    "trust.relax",
+    "trust.lasting_share",
     "trust.wrongful",
     "trust.fear_victim",
     "trust.fear_relax",

@@ -8,6 +8,7 @@ mod civil_violence;
 mod compare;
 mod determinism;
 mod hostile;
+mod mechanisms;
 mod outputs;
 mod policy_directions;
 mod scenarios;

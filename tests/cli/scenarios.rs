@@ -2,15 +2,20 @@
 
 use crate::support::*;
 
-fn bundled() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(root().join("scenarios"))
+/// The `.yaml` files of a folder of the repository, as `folder/name.yaml`, sorted.
+fn yaml_in(folder: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join(folder))
         .unwrap()
         .flatten()
-        .map(|e| format!("scenarios/{}", e.file_name().to_string_lossy()))
+        .map(|e| format!("{folder}/{}", e.file_name().to_string_lossy()))
         .filter(|n| n.ends_with(".yaml"))
         .collect();
     v.sort();
     v
+}
+
+fn bundled() -> Vec<String> {
+    yaml_in("scenarios")
 }
 
 #[test]
@@ -23,9 +28,46 @@ fn every_bundled_scenario_validates() {
     assert_eq!(out.lines().filter(|l| l.starts_with("ok: ")).count(), files.len(), "{out}");
 }
 
+/// Bundled sweep plans (`scenarios/levers-factorial.yaml`) are not scenarios to run.
+fn is_plan(f: &str) -> bool {
+    diypol::sweep::plan::is_plan(&std::fs::read_to_string(root().join(f)).unwrap())
+}
+
+#[test]
+fn the_levers_plan_varies_each_lever_alone_and_all_together() {
+    let f = "scenarios/levers-factorial.yaml";
+    assert!(is_plan(f));
+    let out = ok(&diypol(&["validate", f]));
+    assert!(out.contains("sweep plan: 256 points × 2 replicates"), "{out}");
+    // Run as a scenario by mistake, it says what it is.
+    let e = diypol(&["run", f, "--out", fresh_dir("run-a-plan").to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&e.stderr);
+    assert!(!e.status.success() && stderr.contains("diypol sweep"), "{stderr}");
+    // The full factorial holds the status quo, each lever alone and all levers together.
+    let plan = diypol::sweep::plan::load(&root().join(f)).unwrap();
+    let levers = plan
+        .plan
+        .parameters
+        .values()
+        .filter(|v| matches!(v, diypol::sweep::spec::Values::List(l) if l.len() == 2))
+        .count();
+    assert_eq!(levers, 8);
+    assert_eq!(plan.points, 1 << levers);
+}
+
+#[test]
+fn every_bundled_sweep_plan_validates() {
+    let files = yaml_in("sweeps");
+    assert!(files.len() >= 4, "{files:?}");
+    let mut args = vec!["validate"];
+    args.extend(files.iter().map(String::as_str));
+    let out = ok(&diypol(&args));
+    assert_eq!(out.lines().filter(|l| l.contains("(sweep plan: ")).count(), files.len(), "{out}");
+}
+
 #[test]
 fn every_bundled_scenario_runs() {
-    for f in bundled() {
+    for f in bundled().into_iter().filter(|f| !is_plan(f)) {
         let name = f.trim_start_matches("scenarios/").trim_end_matches(".yaml");
         let out = fresh_dir(&format!("run-{name}"));
         let stdout = ok(&diypol(&["run", &f, "--out", out.to_str().unwrap()]));
