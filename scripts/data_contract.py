@@ -51,12 +51,17 @@ def entry_for(catalogue, kind, model, column):
     for e in entries:
         if "{" not in e["name"] and e["name"] == column:
             return e
+    # The most specific family wins: `hours_used_response` is `hours_used_{task}`, not
+    # `hours_{task}` with member `used_response`.
+    best = None
     for e in entries:
         if "{" in e["name"]:
             pre, post = re.split(r"\{[a-z]+\}", e["name"])
-            if column.startswith(pre) and column.endswith(post) and len(column) > len(pre) + len(post):
-                return e
-    return None
+            fixed = len(pre) + len(post)
+            if column.startswith(pre) and column.endswith(post) and len(column) > fixed:
+                if best is None or fixed > best[0]:
+                    best = (fixed, e)
+    return best[1] if best else None
 
 
 def kind_of(path: Path):
