@@ -48,6 +48,12 @@ impl Node {
         }
     }
 
+    /// Whether this document is a sweep plan rather than a scenario: `base` and
+    /// `parameters` and no `model` (the two kinds share only `version`).
+    pub fn is_sweep_plan(&self) -> bool {
+        self.get("base").is_some() && self.get("parameters").is_some() && self.get("model").is_none()
+    }
+
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
             Value::Map(entries) => entries.iter().find(|(k, _, _)| k == key).map(|(_, _, n)| n),

@@ -36,7 +36,7 @@ pub fn from_str(text: &str, file: &Path, base_dir: &Path) -> Result<LoadedScenar
         ]));
     }
 
-    if tree.get("base").is_some() && tree.get("parameters").is_some() && tree.get("model").is_none() {
+    if tree.is_sweep_plan() {
         return Err(fail(vec![
             Problem::new(tree.locate("base"), "base", "this is a sweep plan, not a scenario")
                 .hint(format!("run it with `diypol sweep {} --out DIR`", file.display())),

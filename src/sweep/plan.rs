@@ -111,8 +111,7 @@ const FIXED: &[&str] = &["version", "model", "name", "description", "seed", "int
 /// Whether `text` is a sweep plan rather than a scenario: a mapping with `base` and
 /// `parameters` and no `model` (the two file kinds share `version` only).
 pub fn is_plan(text: &str) -> bool {
-    input::yaml::parse(text)
-        .is_ok_and(|n| n.get("base").is_some() && n.get("parameters").is_some() && n.get("model").is_none())
+    input::yaml::parse(text).is_ok_and(|n| n.is_sweep_plan())
 }
 
 /// Reads and checks a plan file, its base scenario, and every parameter path and value.
