@@ -29,7 +29,8 @@ pub enum Stream {
     Investigation = 13,
     /// Non-crime calls for service of the day.
     Calls = 16,
-    /// A same-day arrest after a watch alert, per case.
+    /// The search after an alert (citizens and patrols looking out for the fleeing
+    /// offender), per case.
     AlertArrest = 17,
     /// A post's cascade, per post (its place in the day's list).
     Cascade = 18,
@@ -41,13 +42,25 @@ pub enum Stream {
     UnverifiedTip = 22,
     /// A vigilante confronting a named person, per (vigilante, case).
     Confrontation = 24,
-    /// A named innocent harassed, per citizen.
+    /// Police checking a public naming (and the platform taking it down), per post.
     Harassment = 25,
     /// A hunter's sting, per hunter.
     Sting = 26,
+    /// Which group a new hunter joins or founds, per hunter.
+    HunterGroup = 46,
+    /// Whether a call's caller found the contact fair, per (caller, response of the day).
+    ContactCall = 47,
+    /// Whether the victim of a cleared case found the contact fair, per case.
+    ContactCleared = 48,
+    /// Police checking a tip, per (candidate, case).
+    TipCheck = 49,
+    /// Police processing a hunter's evidence (acceptance, charge), per offender slot.
+    HunterEvidence = 50,
+    /// The clarity of the images of a police appeal, per case.
+    Appeal = 51,
     /// The innocent lookalikes of a case's crowd, per case.
     Lookalikes = 27,
-    /// Police pursuing a vigilante's assault, per vigilante.
+    /// The fate of a pursuit of self-help once hours are found, per citizen.
     Enforcement = 28,
     /// Misconduct at a red-handed arrest and bystanders filming it, per offender slot.
     FilmRedHanded = 29,
@@ -81,7 +94,7 @@ pub enum Stream {
 
 impl Stream {
     /// Every stream, for tests that no two share a key.
-    pub const ALL: [Stream; 34] = [
+    pub const ALL: [Stream; 40] = [
         Stream::City,
         Stream::Citizen,
         Stream::Network,
@@ -98,6 +111,12 @@ impl Stream {
         Stream::Confrontation,
         Stream::Harassment,
         Stream::Sting,
+        Stream::HunterGroup,
+        Stream::ContactCall,
+        Stream::ContactCleared,
+        Stream::TipCheck,
+        Stream::HunterEvidence,
+        Stream::Appeal,
         Stream::Lookalikes,
         Stream::Enforcement,
         Stream::FilmRedHanded,

@@ -33,7 +33,7 @@ columns! {
     WatchAlerts = "watch_alerts", Indicator, Count, Neither, NONE, "Watch alerts", "per day",
         "Crimes a watch member alerted police to while they happened.";
     AlertArrests = "alert_arrests", Indicator, Count, Neither, NONE, "Arrests after alerts", "per day",
-        "Offenders arrested on a same-day answer to a watch alert.";
+        "Offenders arrested in a search after a watch alert or a police alert to citizens.";
     OtherCalls = "other_calls", Indicator, Count, Neither, NONE, "Other calls for service", "per day",
         "Calls for service that are not crimes; they compete for response hours.";
     Responses = "responses", Indicator, Count, Neither, NONE, "Calls answered", "per day",
@@ -113,7 +113,41 @@ columns! {
     VigilanteProsecutions = "vigilante_prosecutions", Indicator, Count, Neither, NONE, "Vigilantes prosecuted", "per day",
         "Vigilante assaults police pursued.";
     HunterProsecutions = "hunter_prosecutions", Indicator, Count, Neither, NONE, "Hunters prosecuted", "per day",
-        "Hunters prosecuted for a sting under `hunters: suppress`.";
+        "Hunters prosecuted for a published sting (under `hunters: suppress`) or for violence at one.";
+    VigilanteWarnings = "vigilante_warnings", Indicator, Count, Neither, NONE, "Vigilantes warned", "per day",
+        "Vigilante assaults police pursued with a formal warning (`vigilantism: warn`).";
+    EnforcementDropped = "enforcement_dropped", Indicator, Count, Neither, NONE, "Pursuits dropped", "per day",
+        "Pursuits of vigilantes or hunters dropped after waiting too long for enforcement hours.";
+    RiskInNews = "risk_in_news", Indicator, Index, Neither, NONE, "Risk of self-help in the news", "probability (0–1)",
+        "The part of every citizen's perceived risk of self-help that comes from prosecutions and warnings in the news.";
+    AlertsSent = "alerts_sent", Indicator, Count, Neither, NONE, "Police alerts to citizens", "per day",
+        "Police alerts to registered citizens near a crime just reported (Burgernet).";
+    CitizenAlertArrests = "citizen_alert_arrests", Indicator, Count, Neither, NONE, "Arrests after police alerts", "per day",
+        "Offenders arrested in a search after a police alert to registered citizens.";
+    TipsRejectedCorrect = "tips_rejected_correct", Indicator, Count, Lower, NONE, "Correct tips rejected", "per day",
+        "Correct tips a verification check wrongly rejected (leads lost).";
+    TipsPassedWrong = "tips_passed_wrong", Indicator, Count, Lower, NONE, "Wrong tips passed", "per day",
+        "Wrong tips a verification check took for correct.";
+    CorrectionsWrong = "corrections_wrong", Indicator, Count, Lower, NONE, "True namings corrected", "per day",
+        "True public namings a police check took for false and corrected.";
+    Takedowns = "takedowns", Indicator, Count, Neither, NONE, "Namings taken down", "per day",
+        "Corrected namings the platform took down.";
+    Harassers = "harassers", Indicator, Count, Lower, NONE, "Harassing readers", "per day",
+        "Readers of public namings who harassed the person named (messages, doxing).";
+    DisplacedOnline = "displaced_online", Indicator, Count, Neither, NONE, "Vigilantes displaced online", "per day",
+        "Vigilantes deterred from a confrontation by the risk they saw who harassed online instead.";
+    HunterGroups = "hunter_groups", Indicator, Count, Neither, NONE, "Hunter groups", "groups",
+        "Hunter groups with at least one member.";
+    StingPublished = "sting_published", Indicator, Count, Neither, NONE, "Stings published", "per day",
+        "Catches and false exposures hunter groups posted online.";
+    StingCompromised = "sting_compromised", Indicator, Count, Lower, NONE, "Police investigations compromised by stings", "per day",
+        "Police cases against a groomer lost because a sting warned him.";
+    StingsCalledOff = "stings_called_off", Indicator, Count, Neither, NONE, "Stings called off", "per day",
+        "Stings on a man police investigate that partnering police called off.";
+    HunterEvidenceRefused = "hunter_evidence_refused", Indicator, Count, Neither, NONE, "Hunter evidence refused", "per day",
+        "Catches police refused (`suppress`, or below the accepted quality under `tolerate`).";
+    HunterHours = "hunter_hours", Indicator, Amount, Neither, NONE, "Hours on hunter evidence", "officer-hours per day",
+        "Officer-hours spent processing hunters' catches.";
     MeanTrust = "mean_trust", Indicator, Index, Higher, CHART, "Trust in police", "population mean (0–1)",
         "Mean trust in police over all citizens at the end of the day.";
     MeanFear = "mean_fear", Indicator, Index, Lower, NONE, "Fear of crime", "population mean (0–1)",
@@ -166,7 +200,7 @@ columns! {
     RedHandedArrests = "red_handed_arrests", Indicator, Count, Neither, NONE, "Red-handed arrests", "over the run",
         "Offenders arrested in the act by patrolling officers.";
     AlertArrests = "alert_arrests", Indicator, Count, Neither, NONE, "Arrests after alerts", "over the run",
-        "Offenders arrested on a same-day answer to a watch alert.";
+        "Offenders arrested in a search after a watch alert or a police alert to citizens.";
     WatchAlerts = "watch_alerts", Indicator, Count, Neither, NONE, "Watch alerts", "over the run",
         "Crimes watch members alerted police to.";
     MeanBacklog = "mean_backlog", Indicator, Mean, Lower, SUMMARY, "Response backlog", "calls waiting, daily mean",
@@ -254,7 +288,35 @@ columns! {
     StingHarmIncidents = "sting_harm_incidents", Indicator, Count, Lower, NONE, "Sting harm incidents", "over the run",
         "Stings that ended in violence, self-harm or a wrong target harmed.";
     VigilanteProsecutions = "vigilante_prosecutions", Indicator, Count, Neither, NONE, "Vigilantes prosecuted", "over the run",
-        "Vigilante assaults police pursued.";
+        "Vigilante assaults police pursued and prosecuted.";
+    VigilanteWarnings = "vigilante_warnings", Indicator, Count, Neither, NONE, "Vigilantes warned", "over the run",
+        "Vigilante assaults police pursued with a formal warning.";
+    HunterProsecutions = "hunter_prosecutions", Indicator, Count, Neither, COMPARE, "Hunters prosecuted", "over the run",
+        "Hunters prosecuted for a published sting or for violence at one.";
+    HunterChargeShare = "hunter_charge_share", Indicator, Share, Neither, COMPARE, "Grooming charges on hunter evidence", "share of charges",
+        "Share of online-grooming charges (hunters' catches charged plus police cases cleared) that rest on hunter evidence.";
+    StingCompromised = "sting_compromised", Indicator, Count, Lower, COMPARE, "Police investigations compromised by stings", "over the run",
+        "Police cases against a groomer lost because a sting warned him.";
+    HunterHours = "hunter_hours", Indicator, Amount, Neither, COMPARE, "Hours on hunter evidence", "officer-hours over the run",
+        "Officer-hours spent processing hunters' catches.";
+    StingsPublished = "sting_published", Indicator, Count, Neither, NONE, "Stings published", "over the run",
+        "Catches and false exposures hunter groups posted online.";
+    MeanHunterGroups = "mean_hunter_groups", Indicator, Mean, Neither, NONE, "Hunter groups", "groups, daily mean",
+        "Mean over days of the hunter groups with at least one member.";
+    AlertsSent = "alerts_sent", Indicator, Count, Neither, NONE, "Police alerts to citizens", "over the run",
+        "Police alerts to registered citizens near a crime just reported (Burgernet).";
+    CitizenAlertArrests = "citizen_alert_arrests", Indicator, Count, Neither, NONE, "Arrests after police alerts", "over the run",
+        "Offenders arrested in a search after a police alert to registered citizens.";
+    TipsRejectedCorrect = "tips_rejected_correct", Indicator, Count, Lower, NONE, "Correct tips rejected", "over the run",
+        "Correct tips a verification check wrongly rejected.";
+    TipsPassedWrong = "tips_passed_wrong", Indicator, Count, Lower, NONE, "Wrong tips passed", "over the run",
+        "Wrong tips a verification check took for correct.";
+    CorrectionsWrong = "corrections_wrong", Indicator, Count, Lower, NONE, "True namings corrected", "over the run",
+        "True public namings a police check took for false and corrected.";
+    DisplacedOnline = "displaced_online", Indicator, Count, Neither, NONE, "Vigilantes displaced online", "over the run",
+        "Deterred vigilantes who harassed online instead of confronting.";
+    MeanPerceivedRisk = "mean_perceived_risk", Indicator, Index, Neither, NONE, "Perceived risk of self-help", "population mean at the end (0–1)",
+        "Mean of citizens' own estimates of the risk of being prosecuted for self-help, at the end.";
     FilmedMisconduct = "filmed_misconduct", Indicator, Count, Lower, NONE, "Misconduct filmed", "over the run",
         "Police actions with misconduct filmed and posted.";
     MeanWatchMembers = "mean_watch_members", Indicator, Mean, Neither, NONE, "Watch members", "citizens, daily mean",
@@ -264,7 +326,7 @@ columns! {
     MeanHunters = "mean_hunters", Indicator, Mean, Neither, NONE, "Hunters", "citizens, daily mean",
         "Mean over days of the citizens in the hunter role.";
     AlertArrestShare = "alert_arrest_share", Indicator, Share, Higher, NONE, "Alerts ending in an arrest", "share of alerts",
-        "Share of watch alerts that led directly to an arrest (V6).";
+        "Share of police alerts to registered citizens (Burgernet) that ended in an arrest (V6).";
     NamingReachFalse = "naming_reach_false", Indicator, Mean, Lower, NONE, "Reach of false namings", "readers per naming",
         "Mean readers reached by a public naming of an innocent (V9).";
     NamingReachTrue = "naming_reach_true", Indicator, Mean, Neither, NONE, "Reach of true namings", "readers per naming",
@@ -279,6 +341,8 @@ columns! {
         "High-profile cases for which police released images (V8).";
     OffenderNamedShareWithAppeal = "offender_named_share_with_appeal", Indicator, Share, Higher, NONE, "Offender named with images", "share of cases",
         "Share of high-profile cases with images in which the offender was publicly named (V8).";
+    InnocentsNamedPerHighProfileCaseWithAppeal = "innocents_named_per_high_profile_case_with_appeal", Indicator, Mean, Lower, NONE, "Innocents named per high-profile case with images", "per case",
+        "Mean innocents publicly named per high-profile case for which police released images (V8).";
     CitizenHelpedClearances = "citizen_helped_clearances", Indicator, Count, Higher, NONE, "Clearances helped by citizens", "over the run",
         "Clearances that followed a watch alert or a correct tip.";
     WatchMembers = "watch_members", Indicator, Count, Neither, NONE, "Watch members at the end", "citizens",

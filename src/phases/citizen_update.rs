@@ -8,16 +8,17 @@
 //! ordinary → watch: join_base × E × F × support × (1 + watch neighbours);
 //! in the burn-in these rates run `burn_in_speedup` times faster (spin-up to equilibrium);
 //! watch → ordinary: leave_base; a watch member or engaged citizen turns vigilante when
-//! grievance F(1 − T) minus risk R × enforcement risk exceeds the threshold (Epstein's rule)
+//! grievance F(1 − T) minus risk aversion × the risk they perceive (`World::perceived_risk`:
+//! enforcement seen in person, near home and in the news) exceeds the threshold (Epstein's rule)
 //! and returns below threshold − hysteresis or gives up with `vigilante_desist` a day (without
 //! it, citizens just inside the hysteresis band would stay vigilantes for good, and their
-//! number would creep up for decades); an online-active vigilante may become a hunter
-//! when hunters are tolerated or partnered.
+//! number would creep up for decades); an online-active vigilante may become a hunter,
+//! the more readily the more hunters' catches are in the news. No stance forbids a role.
 
 use rayon::prelude::*;
 
 use crate::rng::{Stream, uniform};
-use crate::scenario::{Hunters, Vigilantism, WatchSupport};
+use crate::scenario::WatchSupport;
 use crate::world::{Role, World};
 
 pub fn update(w: &mut World, tick: u32) {
@@ -34,17 +35,11 @@ fn review_roles(w: &World, tick: u32) -> Vec<(u32, Role)> {
     let period = p.review_days.max(1);
     let offset = tick % period;
     let n = w.population() as u32;
-    let risk = match w.levers.vigilantism {
-        Vigilantism::Tolerate => p.risk_tolerate,
-        Vigilantism::Warn => p.risk_warn,
-        Vigilantism::Prosecute => p.risk_prosecute,
-    };
     let support = match w.levers.watch_groups {
         WatchSupport::None => p.support_none,
         WatchSupport::Registered => p.support_registered,
         WatchSupport::Coordinated => p.support_coordinated,
     };
-    let hunters_allowed = w.levers.hunters != Hunters::Suppress;
     // Spin-up: in the burn-in every rate runs `burn_in_speedup` times faster. Scaling all
     // the rates of a chain alike moves its time scale, not where it settles.
     let speed = if tick < w.burn_in { p.burn_in_speedup.max(1.0) } else { 1.0 };
@@ -62,7 +57,9 @@ fn review_roles(w: &World, tick: u32) -> Vec<(u32, Role)> {
         1.0 - keep
     };
     let leave = compound(p.leave_base);
-    let hunter = 1.0 - (1.0 - p.hunter_join).powf(speed);
+    // Hunters' publicity (published catches, fading) draws recruits.
+    let join = (p.hunter_join * (1.0 + p.publicity_pull * w.publicity)).min(1.0);
+    let hunter = 1.0 - (1.0 - join).powf(speed);
     let desist = compound(p.vigilante_desist);
     (0..n.div_ceil(period))
         .into_par_iter()
@@ -77,7 +74,8 @@ fn review_roles(w: &World, tick: u32) -> Vec<(u32, Role)> {
             let t = cz.trust_at(iu, tick) as f64;
             let f = cz.fear_at(iu, tick) as f64;
             let e = cz.engagement[iu] as f64;
-            let net = f * (1.0 - t) - cz.risk_aversion[iu] as f64 * risk;
+            // Epstein's rule with the risk this citizen has seen enforced (§12.2).
+            let net = f * (1.0 - t) - cz.risk_aversion[iu] as f64 * w.perceived_risk(iu, tick);
             let role = cz.role[iu];
             // One uniform number per review is all the rule needs.
             let u = uniform(w.seed, tick, Stream::RoleReview, i as u64);
@@ -104,9 +102,7 @@ fn review_roles(w: &World, tick: u32) -> Vec<(u32, Role)> {
                     Role::Ordinary
                 }
                 Role::Vigilante | Role::Hunter if u < desist => Role::Ordinary,
-                Role::Vigilante
-                    if hunters_allowed && cz.online[iu] as f64 > p.hunter_online && u >= 1.0 - hunter =>
-                {
+                Role::Vigilante if cz.online[iu] as f64 > p.hunter_online && u >= 1.0 - hunter => {
                     Role::Hunter
                 }
                 other => other,
@@ -131,11 +127,19 @@ mod tests {
         update(&mut w, 0);
         let tolerated = w.role_counts[Role::Vigilante as usize];
         assert!(tolerated as usize > w.population() / 2, "{tolerated}");
-        // With prosecution the risk term keeps the risk-averse out.
-        let mut w = world(&yaml.replace("tolerate", "prosecute").replace("0.2,", "0.5,"));
+        // The lever alone changes nothing: the risk term is what citizens have seen.
+        let mut w = world(&yaml.replace("tolerate", "prosecute"));
         w.citizens.fear.iter_mut().for_each(|f| *f = 0.9);
         w.citizens.trust.iter_mut().for_each(|t| *t = 0.1);
         w.citizens.engagement.iter_mut().for_each(|e| *e = 0.9);
+        update(&mut w, 0);
+        assert_eq!(w.role_counts[Role::Vigilante as usize], tolerated);
+        // Enforcement seen in the news keeps the risk-averse out.
+        let mut w = world(&yaml.replace("0.2,", "0.5,"));
+        w.citizens.fear.iter_mut().for_each(|f| *f = 0.9);
+        w.citizens.trust.iter_mut().for_each(|t| *t = 0.1);
+        w.citizens.engagement.iter_mut().for_each(|e| *e = 0.9);
+        w.news_risk = 1e6;
         update(&mut w, 0);
         assert!(w.role_counts[Role::Vigilante as usize] < tolerated / 2);
     }

@@ -87,8 +87,10 @@ fn decide(w: &World, tick: u32, group: &[(u32, u32)]) -> Vec<Naming> {
     let mut counts = crowd.counts;
     let n_cand = 1 + crowd.n_lookalikes as usize;
     let tip_boost = if case.appeal { a.appeal_tip_boost } else { 1.0 };
-    // Without police images the crowd sees only part of what investigators know.
-    let info = if case.appeal { case.info as f64 } else { case.info as f64 * p.public_info_share };
+    // A post shows the crowd part of what investigators know; police images add their
+    // clarity's share of the rest (docs/MODEL.md §12.5: images do not make it certain).
+    let shown = case.info as f64 * p.public_info_share;
+    let info = shown + case.clarity as f64 * (1.0 - shown);
     let mut out = Vec::with_capacity(group.len());
     for &(_, s) in group {
         let su = s as usize;
@@ -165,7 +167,6 @@ fn apply(w: &mut World, tick: u32, group: &[(u32, u32)], namings: &[Naming]) {
                 w.today.named_guilty += 1;
             } else {
                 w.today.named_innocent += 1;
-                w.cases.named_innocents_today.push(candidate);
                 // Named in public and not protected: trust falls, for contacts too.
                 super::effects::experience(
                     w,
@@ -204,6 +205,7 @@ mod tests {
             evidence: info,
             info,
             appeal: true,
+            clarity: info,
             ..Case::new(0, 50, 0, k, NONE)
         });
         let id = w.cases.all.len() as u32 - 1;
@@ -231,7 +233,6 @@ mod tests {
         let crowd = &w.cases.crowds[w.cases.all[id as usize].crowd as usize];
         assert_eq!(crowd.named & 1, 0, "the offender cannot be identified");
         assert!(w.today.named_innocent >= 2, "{}", w.today.named_innocent);
-        assert_eq!(w.cases.named_innocents_today.len() as u32, w.today.named_innocent);
         let offender = w.offenders.citizen[w.cases.all[id as usize].offender as usize];
         assert!(crowd.lookalikes[..3].iter().all(|&l| l != offender && l != NONE));
     }

@@ -6,7 +6,8 @@
 use rand::RngExt;
 
 use crate::rng::{Stream, stream, stream2};
-use crate::world::{Awareness, NONE, Post, PostKind, World};
+use crate::scenario::Vigilantism;
+use crate::world::{Awareness, NONE, Post, PostKind, Pursuit, SelfHelp, World};
 
 /// Willingness to cooperate (report, give a statement, tip) at trust `T`: 1 + slope ×
 /// (T − 0.5), never below 0. With slope 1 it is the contract's 0.5 + T.
@@ -74,11 +75,62 @@ pub fn harm(w: &mut World, tick: u32, who: u32) {
     }
 }
 
-/// A contact with police that went well (a call answered, a case cleared): trust rises,
-/// more under procedural-justice training.
-pub fn contact(w: &mut World, tick: u32, who: u32, base: f64, told: Told) {
-    let g = if w.levers.procedural_justice_training { w.scenario.trust.training_gain } else { 1.0 };
-    experience(w, tick, who, base * g, told);
+/// Which contact with police, for its own stream.
+#[derive(Debug, Clone, Copy)]
+pub enum Contact {
+    /// A call answered: the n-th response of the day.
+    Call(u32),
+    /// A case cleared, told to its victim (case id).
+    Cleared(u32),
+}
+
+/// A contact with police (a call answered, a case cleared): the citizen finds it fair
+/// with `fair_contact_prob` (higher after procedural-justice training) and gains `base`;
+/// otherwise it felt badly handled and costs `unfair_contact` (a bad experience, told).
+pub fn contact(w: &mut World, tick: u32, who: u32, base: f64, told: Told, which: Contact) {
+    let t = &w.scenario.trust;
+    let fair_p =
+        if w.levers.procedural_justice_training { t.fair_contact_prob_trained } else { t.fair_contact_prob };
+    let unfair = t.unfair_contact;
+    let mut r = match which {
+        Contact::Call(n) => stream2(w.seed, tick, Stream::ContactCall, who as u64, n as u64),
+        Contact::Cleared(case) => stream(w.seed, tick, Stream::ContactCleared, case as u64),
+    };
+    if r.random_bool(fair_p) {
+        experience(w, tick, who, base, told);
+    } else {
+        experience(w, tick, who, -unfair, Told::Contacts);
+    }
+}
+
+/// Police prosecute (`weight` 1) or warn (`warning_weight`) a citizen for self-help
+/// (docs/MODEL.md §12.2): the person, their contacts, their neighbourhood and the city's
+/// news see it and estimate a higher risk; the person and their contacts resent it
+/// (backlash: less trust, so more grievance).
+pub fn sanction(w: &mut World, tick: u32, who: u32, weight: f64) {
+    let p = &w.scenario.roles;
+    let (own, contact, backlash) =
+        ((p.risk_own * weight) as f32, (p.risk_contact * weight) as f32, p.prosecution_backlash * weight);
+    let radius = w.scenario.offending.deterrence_radius;
+    let per_100k = 100_000.0 / w.population().max(1) as f64;
+    w.news_risk += weight * per_100k;
+    {
+        let World { citizens, network, .. } = w;
+        citizens.add_risk(who as usize, tick, own);
+        for &j in network.ties(who as usize) {
+            citizens.add_risk(j as usize, tick, contact);
+        }
+    }
+    let home = w.citizens.home[who as usize];
+    let (xs, ys) = w.city.square(home, radius);
+    let width = w.city.width;
+    let cells = || ys.clone().flat_map(|y| xs.clone().map(move |x| (y * width + x) as usize));
+    let residents: usize = cells().map(|c| w.city.residents(c).len()).sum();
+    let seen = (weight * 100.0 / residents.max(1) as f64) as f32;
+    for c in cells() {
+        w.city.enforcement_seen[c] += seen;
+    }
+    experience(w, tick, who, -backlash, Told::Contacts);
 }
 
 /// The case enters police records and investigation.
@@ -122,7 +174,9 @@ pub fn film_arrest(w: &mut World, tick: u32, cell: u32, arrest: Arrest) {
     };
     let mut r = stream(w.seed, tick, which, id as u64);
     let a = &w.scenario.action;
-    let misconduct = matches!(arrest, Arrest::Wrongful(_)) || r.random_bool(a.excessive_force_prob);
+    let cut = if w.levers.procedural_justice_training { a.training_force_cut } else { 0.0 };
+    let misconduct =
+        matches!(arrest, Arrest::Wrongful(_)) || r.random_bool(a.excessive_force_prob * (1.0 - cut));
     let res = w.city.residents(cell as usize);
     if res.is_empty() {
         return;
@@ -155,13 +209,16 @@ pub fn film_arrest(w: &mut World, tick: u32, cell: u32, arrest: Arrest) {
 pub fn confront(w: &mut World, tick: u32, vigilante: u32, post: &Post, guilty: bool) {
     let a = &w.scenario.action;
     let (injury_p, compromise_p) = (a.injury_prob, a.compromise_prob);
-    let mut r = stream2(w.seed, tick, Stream::Confrontation, vigilante as u64, post.case as u64);
+    let mut r = stream2(w.seed, tick, Stream::Confrontation, vigilante as u64, post.subject as u64);
     w.today.confrontations += 1;
     let injured = r.random_bool(injury_p);
     if guilty {
         w.today.injuries_guilty += injured as u32;
-        let case = &mut w.cases.all[post.case as usize];
-        if case.status == crate::world::Status::Open && r.random_bool(compromise_p) {
+        // A hunter's published catch has no police case to compromise.
+        if let Some(case) = w.cases.all.get_mut(post.case as usize)
+            && case.status == crate::world::Status::Open
+            && r.random_bool(compromise_p)
+        {
             case.status = crate::world::Status::Compromised;
             case.closed_tick = tick;
             w.today.compromised += 1;
@@ -175,7 +232,22 @@ pub fn confront(w: &mut World, tick: u32, vigilante: u32, post: &Post, guilty: b
     let report_base = w.types.iter().find(|(n, _)| n == "assault").map_or(0.3, |(_, t)| t.report_base);
     let trust = w.citizens.trust_at(post.subject as usize, tick);
     if r.random_bool((report_base * cooperation(trust, w.scenario.trust.reporting_slope)).min(1.0)) {
-        w.cases.vigilante_assaults.push(vigilante);
+        learn_of_self_help(w, tick, vigilante, SelfHelp::Vigilante, &mut r);
+    }
+}
+
+/// Police learn of an assault by a vigilante or a hunter: whether they pursue it is their
+/// policy (`vigilantism`: the share of such assaults investigated); a pursuit then waits
+/// for enforcement hours (phase 8).
+pub fn learn_of_self_help(w: &mut World, tick: u32, who: u32, kind: SelfHelp, r: &mut crate::rng::Generator) {
+    let p = &w.scenario.police;
+    let pursue = match w.levers.vigilantism {
+        Vigilantism::Tolerate => p.pursue_tolerate,
+        Vigilantism::Warn => p.pursue_warn,
+        Vigilantism::Prosecute => p.pursue_prosecute,
+    };
+    if r.random_bool(pursue) {
+        w.cases.enforcement.push_back(Pursuit { citizen: who, tick, kind });
     }
 }
 
@@ -222,9 +294,10 @@ mod tests {
     }
 
     #[test]
-    fn harm_counts_and_costs_trust_and_training_amplifies_contacts() {
-        let mut w =
-            world("trust: {wrongful: 0.3, training_gain: 2.0}\npolicy: {procedural_justice_training: true}");
+    fn harm_counts_and_costs_trust_and_fair_contacts_raise_it() {
+        let mut w = world(
+            "trust: {wrongful: 0.3, fair_contact_prob: 0.0, fair_contact_prob_trained: 1.0, unfair_contact: 0.05}\npolicy: {procedural_justice_training: true}",
+        );
         w.citizens.trust[7] = 0.5;
         let fear = w.citizens.fear[7];
         harm(&mut w, 0, 7);
@@ -232,8 +305,56 @@ mod tests {
         // 0.3 × bad_weight 2.
         assert!((w.citizens.trust[7] + 0.1).abs() < 1e-6 || w.citizens.trust[7] == 0.0);
         assert!(w.citizens.fear[7] > fear);
+        // Training: every contact handled fairly here.
         w.citizens.trust[7] = 0.5;
-        contact(&mut w, 0, 7, 0.1, Told::Nobody);
-        assert!((w.citizens.trust[7] - 0.7).abs() < 1e-6, "{}", w.citizens.trust[7]);
+        contact(&mut w, 0, 7, 0.1, Told::Nobody, Contact::Call(0));
+        assert!((w.citizens.trust[7] - 0.6).abs() < 1e-6, "{}", w.citizens.trust[7]);
+        // Untrained: every contact felt unfair, a bad experience (× bad_weight 2).
+        w.levers.procedural_justice_training = false;
+        w.citizens.trust[7] = 0.5;
+        contact(&mut w, 0, 7, 0.1, Told::Nobody, Contact::Call(1));
+        assert!((w.citizens.trust[7] - 0.4).abs() < 1e-6, "{}", w.citizens.trust[7]);
+    }
+
+    #[test]
+    fn training_cuts_force_at_arrests() {
+        let misconduct = |training: bool| {
+            let mut w = world(
+                "action: {excessive_force_prob: 0.5, training_force_cut: 0.5, film_base: 1.0, bystanders: 1}",
+            );
+            w.citizens.online.iter_mut().for_each(|o| *o = 1.0);
+            w.levers.procedural_justice_training = training;
+            let cell = (0..w.city.cells()).find(|&c| !w.city.residents(c).is_empty()).unwrap() as u32;
+            for k in 0..4000 {
+                film_arrest(&mut w, 0, cell, Arrest::Clearance(k));
+            }
+            w.today.filmed_misconduct as f64 / 4000.0
+        };
+        let (trained, untrained) = (misconduct(true), misconduct(false));
+        assert!((untrained - 0.5).abs() < 0.03 && (trained - 0.25).abs() < 0.03, "{trained} {untrained}");
+    }
+
+    #[test]
+    fn a_sanction_raises_the_risk_seen_by_the_person_contacts_neighbours_and_the_city() {
+        let mut w = world("roles: {risk_prior: 0.0, risk_own: 0.5, risk_contact: 0.2, risk_news: 0.001}");
+        let who = (0..w.population()).find(|&i| w.network.degree(i) > 3).unwrap();
+        let far = (0..w.population())
+            .find(|&i| {
+                let (a, b) = (w.city.xy(w.citizens.home[i]), w.city.xy(w.citizens.home[who]));
+                a.0.abs_diff(b.0) > 5 && !w.network.ties(who).contains(&(i as u32))
+            })
+            .unwrap();
+        let before = (w.perceived_risk(who, 0), w.perceived_risk(far, 0));
+        assert_eq!(before, (0.0, 0.0));
+        let trust = w.citizens.trust_at(who, 0);
+        sanction(&mut w, 0, who as u32, 1.0);
+        let contact = w.network.ties(who)[0] as usize;
+        assert!(w.perceived_risk(who, 0) > 0.5);
+        assert!(w.perceived_risk(contact, 0) > 0.2);
+        assert!(w.perceived_risk(far, 0) > 0.0, "the news reaches everyone");
+        assert!(w.perceived_risk(far, 0) < w.perceived_risk(contact, 0));
+        assert!(w.citizens.trust_at(who, 0) < trust, "backlash");
+        // What was seen in person fades with memory (the city's fields fade in phase 10).
+        assert!(w.citizens.risk_at(who, 400) < 0.2 * w.citizens.risk_at(who, 0));
     }
 }

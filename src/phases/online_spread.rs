@@ -1,17 +1,22 @@
 //! Phase 5, online spread (MODEL.md §7.3): every post is an independent cascade through
 //! the social network. A reader re-shares with share_base × O (false namings × the boost,
-//! corrected ones much less), up to `max_hops` hops and `max_reach` readers. Readers gain
-//! fear; engaged readers become sleuths; vigilantes who read a naming may confront; what
-//! readers see of the police moves their trust: filmed actions (misconduct weighs
-//! `bad_weight` times, half as much when police answered it), corrections of false
-//! namings, public successes. Cascades run in parallel, each on its own stream, and their
-//! effects are applied in post order.
+//! up to `max_hops` hops and `max_reach` readers. Readers gain fear; engaged readers become
+//! sleuths; readers of a naming may harass the person named, and vigilantes among them
+//! confront unless the risk they perceive deters them (then some harass online instead),
+//! so harassment and confrontations grow with reach (docs/MODEL.md §12.5). A police
+//! correction appears after `correction_delay_hops` and reaches `correction_reach` of the
+//! later readers, who neither re-share nor harass; the platform may take the naming down.
+//! What readers see of the police moves their trust: filmed actions (misconduct weighs
+//! `bad_weight` times; less for those who read the police's answer), corrections, public
+//! successes. Cascades run in parallel, each on its own stream, and their effects are
+//! applied in post order.
 
 use std::collections::{HashSet, VecDeque};
 
 use rand::RngExt;
 use rayon::prelude::*;
 
+use super::effects::harm;
 use crate::rng::{Stream, stream};
 use crate::world::{NONE, Post, PostKind, Role, World};
 
@@ -23,6 +28,12 @@ struct Cascade {
     readers: Vec<(u32, f32, f32)>,
     sleuths: Vec<u32>,
     confronters: Vec<u32>,
+    /// Readers of a naming who harassed the person named, and of those, vigilantes who
+    /// would have confronted but were deterred (displacement online).
+    harassers: u32,
+    displaced: u32,
+    /// The platform took the corrected naming down.
+    taken_down: bool,
 }
 
 /// Reused per worker thread: the visited set and BFS queue of a cascade.
@@ -54,12 +65,15 @@ fn cascade(w: &World, tick: u32, k: u64, post: &Post, (visited, queue): &mut Scr
     visited.clear();
     queue.clear();
     let mut out = Cascade::default();
+    let naming = matches!(post.kind, PostKind::Naming { .. });
     let share_factor = match post.kind {
-        PostKind::Naming { guilty: false } => {
-            p.false_share_boost * if post.corrected { 1.0 - p.correction_efficacy } else { 1.0 }
-        }
+        PostKind::Naming { guilty: false } => p.false_share_boost,
         _ => 1.0,
     };
+    // A correction appears once the naming has travelled `correction_delay_hops`; the
+    // platform may take the naming down there.
+    let corrected_after = if post.corrected { p.correction_delay_hops } else { u32::MAX };
+    out.taken_down = post.corrected && r.random_bool(p.takedown_prob);
     // Seeds: the author's ties, or for police appeals residents near the crime.
     if post.author != NONE {
         visited.insert(post.author);
@@ -80,14 +94,12 @@ fn cascade(w: &World, tick: u32, k: u64, post: &Post, (visited, queue): &mut Scr
         PostKind::Appeal => p.sleuth_base * p.appeal_sleuth_boost,
         _ => 0.0,
     };
-    let transparency = if post.answered { 0.5 } else { 1.0 };
     let a = &w.scenario.action;
     let t = &w.scenario.trust;
-    // What reading it does to trust in police (the same for every reader).
+    // What reading it does to trust in police, before the police's answer or correction.
     let trust_change = match post.kind {
-        PostKind::Filmed { misconduct: true } => -(a.trust_exposed_misconduct * t.bad_weight * transparency),
+        PostKind::Filmed { misconduct: true } => -(a.trust_exposed_misconduct * t.bad_weight),
         PostKind::Filmed { misconduct: false } => a.trust_exposed_fair,
-        PostKind::Naming { guilty: false } if post.corrected => t.correction,
         PostKind::Success => t.success,
         _ => 0.0,
     } as f32;
@@ -96,21 +108,34 @@ fn cascade(w: &World, tick: u32, k: u64, post: &Post, (visited, queue): &mut Scr
         if out.reach >= p.max_reach {
             break;
         }
+        if out.taken_down && hop > corrected_after {
+            break; // BFS order: every later reader is at least this far
+        }
         if !visited.insert(j) {
             continue;
         }
         out.reach += 1;
         let ju = j as usize;
+        // Readers past the correction see it with `correction_reach`.
+        let sees_correction = hop > corrected_after && r.random_bool(p.correction_reach);
         let fear = match post.kind {
             PostKind::Crime | PostKind::Appeal | PostKind::Naming { .. } => {
                 let (hx, hy) = w.city.xy(cz.home[ju]);
-                let local = hx.abs_diff(cx) <= 2 && hy.abs_diff(cy) <= 2;
+                let local = hx.abs_diff(cx) <= p.local_radius && hy.abs_diff(cy) <= p.local_radius;
                 (p.fear_exposure * if local { p.local_fear_factor } else { 1.0 }) as f32
             }
             PostKind::Filmed { .. } | PostKind::Success => 0.0,
         };
-        if fear != 0.0 || trust_change != 0.0 {
-            out.readers.push((j, fear, trust_change));
+        let trust = if sees_correction {
+            t.correction as f32
+        } else if post.answered && r.random_bool(a.answer_reach) {
+            // The police's public answer, read beside the film.
+            trust_change * (1.0 - a.answer_mitigation as f32)
+        } else {
+            trust_change
+        };
+        if fear != 0.0 || trust != 0.0 {
+            out.readers.push((j, fear, trust));
         }
         if sleuth_p > 0.0
             && cz.busy_until[ju] <= tick
@@ -118,14 +143,25 @@ fn cascade(w: &World, tick: u32, k: u64, post: &Post, (visited, queue): &mut Scr
         {
             out.sleuths.push(j);
         }
-        if matches!(post.kind, PostKind::Naming { .. })
-            && cz.role[ju] == Role::Vigilante
-            && j != post.subject
-            && r.random_bool(a.confront_base)
-        {
-            out.confronters.push(j);
+        if naming && j != post.subject && !sees_correction {
+            if cz.role[ju] == Role::Vigilante && r.random_bool(a.confront_base) {
+                // Epstein's rule at the moment of acting: the risk this vigilante sees.
+                if r.random_bool(w.perceived_risk(ju, tick).min(1.0)) {
+                    if r.random_bool(a.online_displacement) {
+                        out.displaced += 1;
+                        out.harassers += 1;
+                    }
+                } else {
+                    out.confronters.push(j);
+                }
+            } else if r.random_bool((a.harass_per_reader * cz.online[ju] as f64).min(1.0)) {
+                out.harassers += 1;
+            }
         }
-        if hop < p.max_hops && r.random_bool((p.share_base * cz.online[ju] as f64 * share_factor).min(1.0)) {
+        if hop < p.max_hops
+            && !sees_correction
+            && r.random_bool((p.share_base * cz.online[ju] as f64 * share_factor).min(1.0))
+        {
             for &n in w.network.ties(ju) {
                 queue.push_back((n, hop + 1));
             }
@@ -158,6 +194,14 @@ fn apply(w: &mut World, tick: u32, post: &Post, c: Cascade) {
         let slot = if guilty { &mut w.totals.naming_reach_true } else { &mut w.totals.naming_reach_false };
         slot.0 += c.reach as u64;
         slot.1 += 1;
+        w.today.takedowns += c.taken_down as u32;
+        w.today.harassers += c.harassers;
+        w.today.displaced_online += c.displaced;
+        // Harassment comes with reach: an innocent harassed by anyone the naming reached.
+        if !guilty && c.harassers > 0 {
+            w.today.harassed += 1;
+            harm(w, tick, post.subject);
+        }
         for &v in &c.confronters {
             super::effects::confront(w, tick, v, post, guilty);
         }
@@ -194,7 +238,9 @@ mod tests {
         for t in 0..50 {
             assert!(cascade(&w, t, 0, &naming(&w, false, false), &mut scratch).reach <= 300);
         }
-        let w = world("online: {share_base: 0.2, false_share_boost: 1.7, correction_efficacy: 0.8}");
+        let w = world(
+            "online: {share_base: 0.2, false_share_boost: 1.7, correction_delay_hops: 0, correction_reach: 1.0, takedown_prob: 0.0}",
+        );
         let (t, f, c) = (
             mean_reach(&w, &naming(&w, true, false)),
             mean_reach(&w, &naming(&w, false, false)),

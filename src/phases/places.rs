@@ -14,6 +14,11 @@ pub fn update(w: &mut World, _tick: u32) {
     city.hot_score.iter_mut().for_each(|s| *s *= hot_keep);
     city.community_score.iter_mut().for_each(|s| *s *= hot_keep);
     city.arrest_pressure.iter_mut().for_each(|s| *s *= arrest_keep);
+    // What citizens saw of enforcement against self-help, and of hunters' catches, fades.
+    let seen_keep = 1.0 - 1.0 / w.scenario.roles.risk_memory_days.max(1.0);
+    city.enforcement_seen.iter_mut().for_each(|s| *s *= seen_keep as f32);
+    w.news_risk *= seen_keep;
+    w.publicity *= seen_keep;
     let (own, near) = (pp.boost as f32, pp.near_boost as f32);
     for i in 0..city.crime_cells.len() {
         let c = city.crime_cells[i];

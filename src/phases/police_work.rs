@@ -1,7 +1,9 @@
-//! Phase 8, police work (MODEL.md §7.6): response officers answer the FIFO queue of calls,
-//! tips are triaged, the social-media desk corrects false namings and issues appeals,
-//! vigilante assaults are pursued, investigators work open cases with a hazard limited by
-//! the hours they have, and the desk answers today's filmed actions. Tasks run in this
+//! Phase 8, police work (MODEL.md §7.6, §12.2–12.4): response officers answer the FIFO
+//! queue of calls (and search with citizens after same-day calls), tips are checked, the
+//! social-media desk checks namings and corrects those it finds false and issues appeals,
+//! pursuits of vigilantes and hunters are worked, hunters' evidence is processed,
+//! investigators work open cases with a hazard limited by the hours they have, and the desk
+//! answers today's filmed actions. Tasks run in this
 //! order of priority; the hours a task leaves unused go to the tasks after it (the
 //! ledger in `world/police.rs`), and what is left at the end patrols tomorrow. The desk's
 //! pick-ups of unreported crimes run earlier, in phase 4 (`desk_pickups`), before crowds
@@ -10,10 +12,14 @@
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::effects::{Arrest, Told, contact, experience, film_arrest, harm, jail, make_aware};
+use rand_distr::Beta;
+
+use super::effects::{
+    Arrest, Contact, Told, contact, experience, film_arrest, harm, jail, make_aware, sanction,
+};
 use crate::rng::{Stream, stream, stream2};
-use crate::scenario::{TipVerification, Vigilantism};
-use crate::world::{Awareness, NO_CASE, NONE, Post, PostKind, Role, Status, Task, World};
+use crate::scenario::{Hunters, TipVerification, Vigilantism};
+use crate::world::{Awareness, NO_CASE, NONE, Post, PostKind, SelfHelp, Status, Task, World};
 
 pub fn work(w: &mut World, tick: u32) {
     let first_new = w.cases.first_new_today;
@@ -21,9 +27,10 @@ pub fn work(w: &mut World, tick: u32) {
     w.police.release(Task::Response);
     triage_tips(w, tick);
     w.police.release(Task::TipTriage);
-    corrections_and_appeals(w, first_new);
-    let enforcement = enforce(w, tick);
-    investigate(w, tick, enforcement);
+    corrections_and_appeals(w, tick, first_new);
+    enforce(w, tick);
+    process_hunter_evidence(w, tick);
+    investigate(w, tick);
     w.police.release(Task::Investigation);
     answer_films(w);
     w.police.release(Task::SocialMediaDesk);
@@ -73,26 +80,39 @@ pub fn desk_pickups(w: &mut World, tick: u32) {
     w.cases.unaware_posted.clear();
 }
 
-/// The desk, in order of priority: verify today's public namings and correct the false
-/// ones; issue appeals with images for today's reported street cases.
-fn corrections_and_appeals(w: &mut World, first_new: usize) {
+/// The desk, in order of priority: check today's public namings and correct those the
+/// check finds false (a check has the sensitivity and specificity of any verification, so
+/// a few true namings are "corrected" and some false ones stand); issue appeals with
+/// images for today's reported street cases.
+fn corrections_and_appeals(w: &mut World, tick: u32, first_new: usize) {
     let p = w.scenario.police.clone();
     let desk = Task::SocialMediaDesk;
     if w.levers.counter_misinformation {
         for k in 0..w.cases.posts_next.len() {
-            if !matches!(w.cases.posts_next[k].kind, PostKind::Naming { guilty: false }) {
-                continue;
-            }
+            let post = w.cases.posts_next[k];
+            let PostKind::Naming { guilty } = post.kind else { continue };
             if w.police.available(desk) < p.correction_hours {
                 w.police.unmet[desk as usize] += p.correction_hours;
                 continue;
             }
             w.police.spend(desk, p.correction_hours);
-            w.cases.posts_next[k].corrected = true;
-            w.today.corrections += 1;
+            let mut r = stream2(w.seed, tick, Stream::Harassment, post.subject as u64, post.case as u64);
+            let found_false = if guilty {
+                !r.random_bool(p.verify_sensitivity)
+            } else {
+                r.random_bool(p.verify_specificity)
+            };
+            if found_false {
+                w.cases.posts_next[k].corrected = true;
+                w.today.corrections += 1;
+                w.today.corrections_wrong += guilty as u32;
+            }
         }
     }
     if w.levers.appeals {
+        let (gain, kappa) =
+            (w.scenario.crowd.appeal_quality_gain, w.scenario.crowd.image_clarity_concentration);
+        let clarity = Beta::new((kappa * gain).max(1e-3), (kappa * (1.0 - gain)).max(1e-3)).ok();
         for id in first_new..w.cases.all.len() {
             if w.police.available(desk) < p.appeal_hours {
                 break;
@@ -104,10 +124,12 @@ fn corrections_and_appeals(w: &mut World, first_new: usize) {
                 continue;
             }
             w.police.spend(desk, p.appeal_hours);
-            let gain = w.scenario.crowd.appeal_quality_gain as f32;
+            let mut r = stream(w.seed, tick, Stream::Appeal, id as u64);
+            let c = clarity.map_or(gain, |b| r.sample(b)) as f32;
             let case = &mut w.cases.all[id];
             case.appeal = true;
-            case.info = (case.info + gain).min(1.0);
+            case.clarity = c;
+            case.info += c * (1.0 - case.info);
             let cell = case.cell;
             w.today.appeals += 1;
             w.cases.posts_next.push(Post {
@@ -123,10 +145,11 @@ fn corrections_and_appeals(w: &mut World, first_new: usize) {
     }
 }
 
-/// Tips are triaged in arrival order while hours last. Under `required` verification a
-/// verified correct tip strengthens the case and a wrong one is dropped; tips acted on
-/// without verification (policy `none`, or tips left waiting past `tip_max_age_days`) can
-/// put an innocent in handcuffs.
+/// Tips are triaged in arrival order while hours last. Under `required` verification each
+/// check has a sensitivity (a correct tip found correct strengthens the case; otherwise
+/// the lead is lost) and a specificity (a wrong tip found wrong is dropped; otherwise it is
+/// acted on as if correct). Tips acted on without a check (policy `none`, or tips left
+/// waiting past `tip_max_age_days`) can put an innocent in handcuffs.
 fn triage_tips(w: &mut World, tick: u32) {
     let p = w.scenario.police.clone();
     let triage = Task::TipTriage;
@@ -138,15 +161,21 @@ fn triage_tips(w: &mut World, tick: u32) {
             w.police.spend(triage, p.tip_hours);
             w.today.tip_hours_used += p.tip_hours;
             w.today.tips_verified += 1;
+            w.today.tips_correct += tip.correct as u32;
+            let mut r = stream2(w.seed, tick, Stream::TipCheck, tip.candidate as u64, tip.case as u64);
             if tip.correct {
-                w.today.tips_correct += 1;
-                if case_open {
+                if !r.random_bool(p.verify_sensitivity) {
+                    w.today.tips_rejected_correct += 1;
+                } else if case_open {
                     strengthen(w, tip.case as usize, p.tip_evidence_gain);
                 }
+            } else if !r.random_bool(p.verify_specificity) {
+                w.today.tips_passed_wrong += 1;
+                act_on(w, tick, tip, case_open, &p);
             }
         } else if !verify || tick - tip.tick >= p.tip_max_age_days {
             w.today.tips_acted_unverified += 1;
-            act_unverified(w, tick, tip, case_open, &p);
+            act_on(w, tick, tip, case_open, &p);
         } else {
             waiting.push_back(tip);
         }
@@ -161,7 +190,9 @@ fn strengthen(w: &mut World, id: usize, gain: f64) {
     case.tip_helped = true;
 }
 
-fn act_unverified(
+/// Police act on a tip as if it were correct: a correct one helps the case, a wrong one
+/// may arrest the innocent it names.
+fn act_on(
     w: &mut World,
     tick: u32,
     tip: crate::world::Tip,
@@ -198,40 +229,95 @@ fn act_unverified(
     }
 }
 
-/// Vigilante assaults police learned of are pursued with a probability set by the
-/// `vigilantism` lever; each pursuit costs investigation hours and ends the vigilante's
-/// career (back to ordinary). Returns the investigation hours spent.
-fn enforce(w: &mut World, tick: u32) -> f64 {
-    let assaults = std::mem::take(&mut w.cases.vigilante_assaults);
+/// Pursuits of self-help police decided on (effects::learn_of_self_help) are worked in
+/// order while enforcement hours last — investigation hours, before cases: without hours
+/// a policy of prosecution prosecutes nobody. Under `prosecute` and `tolerate` (which
+/// pursues few) a pursuit is a prosecution, under `warn` a formal warning; either is seen
+/// (effects::sanction). Pursuits that wait too long are dropped.
+fn enforce(w: &mut World, tick: u32) {
     let p = &w.scenario.police;
-    let (pursue, hours) = (
-        match w.levers.vigilantism {
-            Vigilantism::Tolerate => p.pursue_tolerate,
-            Vigilantism::Warn => p.pursue_warn,
-            Vigilantism::Prosecute => p.pursue_prosecute,
-        },
-        p.enforcement_hours,
-    );
-    let mut spent = 0.0;
-    for &v in &assaults {
-        let mut r = stream(w.seed, tick, Stream::Enforcement, v as u64);
-        if r.random_bool(pursue) {
-            spent += hours;
-            w.today.vigilante_prosecutions += 1;
-            w.set_role(v as usize, Role::Ordinary);
-            let cell = w.citizens.home[v as usize];
-            film_arrest(w, tick, cell, Arrest::Enforcement(v));
+    let (hours, max_wait) = (p.enforcement_hours, p.enforcement_max_wait_days);
+    let warn = w.levers.vigilantism == Vigilantism::Warn;
+    let weight = if warn { w.scenario.roles.warning_weight } else { 1.0 };
+    let task = Task::Investigation;
+    while let Some(&job) = w.cases.enforcement.front() {
+        if tick - job.tick > max_wait {
+            w.cases.enforcement.pop_front();
+            w.today.enforcement_dropped += 1;
+            continue;
+        }
+        if w.police.available(task) < hours {
+            break;
+        }
+        w.cases.enforcement.pop_front();
+        w.police.spend(task, hours);
+        match (job.kind, warn) {
+            (SelfHelp::Hunter, _) => w.today.hunter_prosecutions += 1,
+            (SelfHelp::Vigilante, true) => w.today.vigilante_warnings += 1,
+            (SelfHelp::Vigilante, false) => w.today.vigilante_prosecutions += 1,
+        }
+        sanction(w, tick, job.citizen, weight);
+        let cell = w.citizens.home[job.citizen as usize];
+        film_arrest(w, tick, cell, Arrest::Enforcement(job.citizen));
+    }
+    w.police.unmet[task as usize] += w.cases.enforcement.len() as f64 * hours;
+}
+
+/// Hunters' catches handed to police (docs/MODEL.md §12.3). `partner`: police process
+/// every catch, with hours committed from liaison first; `tolerate`: case by case, those
+/// with evidence of at least `hunter_accept_quality`; `suppress`: refused. A processed
+/// catch costs `hunter_case_hours` and ends in a charge with probability equal to its
+/// evidence quality. Catches that wait longer than `case_max_days` are dropped.
+fn process_hunter_evidence(w: &mut World, tick: u32) {
+    let p = &w.scenario.police;
+    let (need, max_wait, accept_q) = (p.hunter_case_hours, p.case_max_days, p.hunter_accept_quality);
+    let stance = w.levers.hunters;
+    let days = w.online_type.map_or(365, |t| w.types[t as usize].1.sentence_days);
+    let mut waiting = std::collections::VecDeque::new();
+    while let Some(c) = w.cases.hunter_evidence.pop_front() {
+        let accepted = match stance {
+            Hunters::Partner => true,
+            Hunters::Tolerate => c.quality as f64 >= accept_q,
+            Hunters::Suppress => false,
+        };
+        if !accepted {
+            w.today.hunter_evidence_refused += 1;
+            continue;
+        }
+        let committed = if stance == Hunters::Partner && w.police.available(Task::WatchLiaison) >= need {
+            Some(Task::WatchLiaison)
+        } else if w.police.available(Task::Investigation) >= need {
+            Some(Task::Investigation)
+        } else {
+            None
+        };
+        let Some(task) = committed else {
+            if tick - c.tick < max_wait {
+                waiting.push_back(c);
+            } else {
+                w.today.hunter_evidence_dropped += 1;
+            }
+            continue;
+        };
+        w.police.spend(task, need);
+        w.today.hunter_hours += need;
+        let mut r = stream(w.seed, tick, Stream::HunterEvidence, c.offender as u64);
+        if w.offenders.jailed_until[c.offender as usize] <= tick && r.random_bool(c.quality as f64) {
+            w.today.sting_charges += 1;
+            jail(w, tick, c.offender, days);
         }
     }
-    w.cases.vigilante_assaults = assaults;
-    w.cases.vigilante_assaults.clear();
-    spent
+    w.police.unmet[Task::Investigation as usize] += waiting.len() as f64 * need;
+    w.cases.hunter_evidence = waiting;
 }
 
 fn respond(w: &mut World, tick: u32) {
     let p = &w.scenario.police;
-    let (rh, alert_p, max_wait) = (p.response_hours, p.alert_arrest_prob, p.call_max_wait_days);
+    let (rh, max_wait, alert_h) = (p.response_hours, p.call_max_wait_days, p.alert_hours);
     let served = w.scenario.trust.served;
+    // Officers answering calls today, for how long a call waits within the day.
+    let responders = (w.police.available(Task::Response) / p.hours_per_officer_day).max(1.0);
+    let mut answered_today = 0u32;
     while w.police.available(Task::Response) >= rh {
         let Some(call) = w.cases.queue.pop_front() else { break };
         w.cases.penalised_front = w.cases.penalised_front.saturating_sub(1);
@@ -239,14 +325,12 @@ fn respond(w: &mut World, tick: u32) {
         let delay = tick - call.tick;
         w.today.responses += 1;
         w.today.response_delay_sum += delay as u64;
-        contact(w, tick, call.caller, served, Told::Nobody);
-        if call.alert && delay == 0 && call.case != NO_CASE {
-            let mut r = stream(w.seed, tick, Stream::AlertArrest, call.case as u64);
-            if r.random_bool(alert_p) && w.cases.all[call.case as usize].status == Status::Open {
-                w.today.alert_arrests += 1;
-                clear(w, tick, call.case as usize, true);
-            }
+        contact(w, tick, call.caller, served, Told::Nobody, Contact::Call(w.today.responses));
+        if delay == 0 && call.case != NO_CASE {
+            let hours = w.scenario.police.dispatch_hours + answered_today as f64 * rh / responders;
+            search(w, tick, call, hours, alert_h);
         }
+        answered_today += 1;
     }
     // Calls nobody answered for too long are dropped; the oldest are at the front.
     while w.cases.queue.front().is_some_and(|c| tick - c.tick > max_wait) {
@@ -268,15 +352,68 @@ fn respond(w: &mut World, tick: u32) {
     }
 }
 
-fn investigate(w: &mut World, tick: u32, enforcement_hours: f64) {
+/// A call about a street crime answered the day it happened, `hours` after it: if a watch
+/// member alerted (their group searches) or police alert registered citizens near the
+/// scene (`citizen_alerts`, Burgernet), citizens and patrols look out for the fleeing
+/// offender (docs/MODEL.md §12.4). The offender is anywhere within speed × hours cells
+/// of the scene; in each cell of that area within `alert_radius`, each alerted resident
+/// looks out and recognises him with `lookout_prob` × the description's quality I, and a
+/// patrol with presence P × `police_spot_prob`; a sighting ends in an arrest with
+/// `sighting_arrest_prob`. So the share of alerts that end in an arrest follows who is
+/// near, how fast police answer and how far offenders get — no probability is set to it.
+fn search(w: &mut World, tick: u32, call: crate::world::Call, hours: f64, alert_hours: f64) {
+    let case = &w.cases.all[call.case as usize];
+    if case.status != Status::Open || w.types[case.ctype as usize].1.online {
+        return;
+    }
+    let mut r = stream(w.seed, tick, Stream::AlertArrest, call.case as u64);
+    // A search needs an offender still near: a watch member's alert is made while it
+    // happens; an eyewitness's call is, with `live_call_share` (most crimes are found
+    // and reported after the offender has gone).
+    let live = call.alert || (call.caller != case.victim && r.random_bool(w.scenario.police.live_call_share));
+    let citizens_alerted = w.levers.citizen_alerts && live;
+    if !citizens_alerted && !call.alert {
+        return;
+    }
+    if w.police.available(Task::Response) < alert_hours {
+        return;
+    }
+    w.police.spend(Task::Response, alert_hours);
+    w.today.alerts_sent += citizens_alerted as u32;
+    let p = &w.scenario.police;
+    let (scene, info) = (case.cell, case.info as f64);
+    let reach = (p.offender_speed_cells_per_hour * hours).floor().min(10_000.0) as u32;
+    let (ex, ey) = w.city.square(scene, reach);
+    let area = (ex.end() - ex.start() + 1) as f64 * (ey.end() - ey.start() + 1) as f64;
+    let (ax, ay) = w.city.square(scene, reach.min(p.alert_radius));
+    let look = (p.lookout_prob * info).clamp(0.0, 1.0);
+    let mut spotted = 0.0;
+    for y in ay {
+        for x in ax.clone() {
+            let c = (y * w.city.width + x) as usize;
+            let eyes = if citizens_alerted { w.city.registered[c] } else { 0 }
+                + if call.alert { w.city.watch_members[c] } else { 0 };
+            let police = (w.city.presence[c] as f64 * p.police_spot_prob).clamp(0.0, 1.0);
+            let missed = (1.0 - look).powi(eyes as i32) * (1.0 - police);
+            spotted += (1.0 - missed) / area;
+        }
+    }
+    let arrest = (spotted * p.sighting_arrest_prob).clamp(0.0, 1.0);
+    if r.random_bool(arrest) {
+        w.today.alert_arrests += 1;
+        w.today.citizen_alert_arrests += citizens_alerted as u32;
+        clear(w, tick, call.case as usize, true);
+    }
+}
+
+fn investigate(w: &mut World, tick: u32) {
     let p = &w.scenario.police;
     let need = w.cases.open.len() as f64 * p.caseload_hours_per_case;
     let task = Task::Investigation;
-    let enforcement = enforcement_hours.min(w.police.available(task));
-    w.police.spend(task, enforcement);
+    let unmet_before = w.police.unmet[task as usize];
     let hours = need.min(w.police.available(task));
     w.police.spend(task, hours);
-    w.police.unmet[task as usize] = need - hours;
+    w.police.unmet[task as usize] = unmet_before + need - hours;
     let capacity = if need > 0.0 { (hours / need).min(1.0) } else { 1.0 };
     let max_days = p.case_max_days;
     // 0 = stays open, 1 = cleared, 2 = closes unsolved.
@@ -352,7 +489,7 @@ pub fn clear(w: &mut World, tick: u32, id: usize, alert: bool) {
         });
     }
     if victim != crate::world::NONE {
-        contact(w, tick, victim, w.scenario.trust.cleared, Told::Contacts);
+        contact(w, tick, victim, w.scenario.trust.cleared, Told::Contacts, Contact::Cleared(id as u32));
     }
 }
 
@@ -417,10 +554,10 @@ mod tests {
         });
         w.cases.open.push(0);
         w.police.assign(only(Task::Investigation, 0.0));
-        investigate(&mut w, 1, 0.0);
+        investigate(&mut w, 1);
         assert_eq!(w.cases.all[0].status, Status::Open, "no investigators, no clearance");
         w.police.assign(only(Task::Investigation, 100.0));
-        investigate(&mut w, 2, 0.0);
+        investigate(&mut w, 2);
         assert_eq!(w.cases.all[0].status, Status::Cleared);
         assert!(w.offenders.jailed_until[k as usize] > 2);
         assert!(w.cases.open.is_empty());

@@ -36,10 +36,12 @@ fn decide(w: &World, tick: u32, id: usize) -> Decision {
     let rp = &w.scenario.reporting;
     let cz = &w.citizens;
     let mut r = stream(w.seed, tick, Stream::Witness, id as u64);
-    let channel = if w.levers.reporting_app { rp.app_channel_factor } else { 1.0 };
     let mut d = Decision { witnesses: 0, caller: NONE, alert: false, poster: NONE };
     if case.victim != NONE {
         let v = case.victim as usize;
+        // The app makes reporting cheaper for those who use it: the online-active.
+        let app_user = w.levers.reporting_app && cz.online[v] as f64 >= rp.app_online_threshold;
+        let channel = if app_user { rp.app_channel_factor } else { 1.0 };
         let slope = w.scenario.trust.reporting_slope;
         let p = (ty.report_base * cooperation(cz.trust_at(v, tick), slope) * channel).min(1.0);
         if r.random_bool(p) {
@@ -202,9 +204,15 @@ mod rule_tests {
         w.citizens.trust.iter_mut().for_each(|t| *t = 1.0);
         let high = reported_share(&w, first);
         assert!((low - 0.2).abs() < 0.03 && (high - 0.6).abs() < 0.03, "{low} {high}");
+        // The app helps its users only: with everyone online it adds the full factor,
+        // with nobody online nothing.
         w.levers.reporting_app = true;
+        w.citizens.online.iter_mut().for_each(|o| *o = 1.0);
         let app = reported_share(&w, first);
         assert!((app - 0.6 * 1.3).abs() < 0.03, "{app}");
+        w.citizens.online.iter_mut().for_each(|o| *o = 0.0);
+        let offline = reported_share(&w, first);
+        assert!((offline - high).abs() < 0.03, "{offline}");
     }
 
     #[test]

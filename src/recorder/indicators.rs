@@ -162,12 +162,31 @@ fn diy_indicators(w: &World, days: f64, out: &mut Row, sum: &dyn Fn(T) -> f64) {
     out.put(R::StingCharges, sum(T::StingCharges));
     out.put(R::StingHarmIncidents, sum(T::StingHarmIncidents));
     out.put(R::VigilanteProsecutions, sum(T::VigilanteProsecutions));
+    out.put(R::VigilanteWarnings, sum(T::VigilanteWarnings));
+    out.put(R::HunterProsecutions, sum(T::HunterProsecutions));
+    let police_charges = w.online_type.map_or(0, |k| w.totals.cleared[k as usize]) as f64;
+    let hunter_charges = sum(T::StingCharges);
+    let charges = hunter_charges + police_charges;
+    out.put(R::HunterChargeShare, if charges > 0.0 { hunter_charges / charges } else { f64::NAN });
+    out.put(R::StingCompromised, sum(T::StingCompromised));
+    out.put(R::HunterHours, sum(T::HunterHours));
+    out.put(R::StingsPublished, sum(T::StingPublished));
+    out.put(R::MeanHunterGroups, sum(T::HunterGroups) / days);
+    out.put(R::AlertsSent, sum(T::AlertsSent));
+    out.put(R::CitizenAlertArrests, sum(T::CitizenAlertArrests));
+    out.put(R::TipsRejectedCorrect, sum(T::TipsRejectedCorrect));
+    out.put(R::TipsPassedWrong, sum(T::TipsPassedWrong));
+    out.put(R::CorrectionsWrong, sum(T::CorrectionsWrong));
+    out.put(R::DisplacedOnline, sum(T::DisplacedOnline));
+    let tick = w.burn_in + w.scenario.days;
+    let risk: f64 = (0..w.population()).map(|i| w.perceived_risk(i, tick)).sum();
+    out.put(R::MeanPerceivedRisk, risk / w.population().max(1) as f64);
     out.put(R::FilmedMisconduct, sum(T::FilmedMisconduct));
     out.put(R::MeanWatchMembers, sum(T::WatchMembers) / days);
     out.put(R::MeanVigilantes, sum(T::Vigilantes) / days);
     out.put(R::MeanHunters, sum(T::Hunters) / days);
-    // V6: alerts that led directly to an arrest.
-    out.put(R::AlertArrestShare, sum(T::AlertArrests) / sum(T::WatchAlerts));
+    // V6: police alerts to citizens that ended in an arrest.
+    out.put(R::AlertArrestShare, sum(T::CitizenAlertArrests) / sum(T::AlertsSent));
     // V9: mean reach of false and of true public namings.
     let t = &w.totals;
     out.put(R::NamingReachFalse, t.naming_reach_false.0 as f64 / t.naming_reach_false.1 as f64);
@@ -175,18 +194,17 @@ fn diy_indicators(w: &World, days: f64, out: &mut Row, sum: &dyn Fn(T) -> f64) {
     // V8: high-profile cases (many sleuths), with and without police images.
     let hp = w.scenario.crowd.high_profile_sleuths;
     let first = w.cases.all.partition_point(|c| c.tick < w.burn_in) as u32;
-    let (mut n, mut innocents, mut offender, mut n_app, mut off_app) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    // Both arms measured alike: the same selection rule, the same two counts.
+    let (mut n, mut innocents, mut offender) = ([0u64; 2], [0u64; 2], [0u64; 2]);
     for crowd in w.cases.crowds.iter().filter(|c| c.sleuths >= hp && c.case >= first) {
-        let caught = crowd.named & 1;
-        if w.cases.all[crowd.case as usize].appeal {
-            n_app += 1;
-            off_app += caught as u64;
-        } else {
-            n += 1;
-            offender += caught as u64;
-            innocents += (crowd.named >> 1).count_ones() as u64;
-        }
+        let arm = w.cases.all[crowd.case as usize].appeal as usize;
+        n[arm] += 1;
+        offender[arm] += (crowd.named & 1) as u64;
+        innocents[arm] += (crowd.named >> 1).count_ones() as u64;
     }
+    let (n_app, off_app) = (n[1], offender[1]);
+    out.put(R::InnocentsNamedPerHighProfileCaseWithAppeal, innocents[1] as f64 / n_app as f64);
+    let (n, offender, innocents) = (n[0], offender[0], innocents[0]);
     out.put(R::HighProfileCases, n as f64);
     out.put(R::InnocentsNamedPerHighProfileCase, innocents as f64 / n as f64);
     out.put(R::OffenderNamedShareHighProfile, share(offender, n));

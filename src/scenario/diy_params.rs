@@ -24,9 +24,12 @@ pub struct OnlineParams {
     /// Fear a reader gains from a post about a crime or a naming.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub fear_exposure: f64,
-    /// Exposure counts this many times more when the crime is within 2 cells of home.
+    /// Exposure counts this many times more when the crime is within `local_radius` cells of home.
     #[schemars(range(min = 1.0, max = 20.0))]
     pub local_fear_factor: f64,
+    /// Radius (cells) within which a post's crime counts as local to a reader.
+    #[schemars(range(min = 0, max = 50))]
+    pub local_radius: u32,
     /// A reader becomes a sleuth on the case with probability sleuth_base × E.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub sleuth_base: f64,
@@ -39,9 +42,18 @@ pub struct OnlineParams {
     /// Sleuth recruitment multiplier for police appeals (images draw more helpers).
     #[schemars(range(min = 0.0, max = 20.0))]
     pub appeal_sleuth_boost: f64,
-    /// Share of re-sharing a police correction stops for a naming verified false.
+    /// A police correction appears under a naming once it has travelled this many hops
+    /// (checking takes time): the readers before it see the naming alone.
+    #[schemars(range(min = 0, max = 20))]
+    pub correction_delay_hops: u32,
+    /// Share of the readers after the correction who also see it (corrections reach part
+    /// of the audience); they neither re-share nor harass, and trust police a little more.
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub correction_efficacy: f64,
+    pub correction_reach: f64,
+    /// A corrected naming is taken down by the platform with this probability: it then
+    /// stops spreading where the correction appeared.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub takedown_prob: f64,
 }
 
 /// Crowd investigation: sleuths name suspects (MODEL.md §7.4).
@@ -64,9 +76,15 @@ pub struct CrowdParams {
     /// shows little; investigators know more).
     #[schemars(range(min = 0.0, max = 1.0))]
     pub public_info_share: f64,
-    /// Police images raise suspect-information quality I by this much.
+    /// Mean clarity of police images: with an appeal the public sees what a post shows
+    /// plus this share of what it does not (each case's clarity drawn from a Beta with
+    /// this mean), and investigators' I rises by the same amount.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub appeal_quality_gain: f64,
+    /// Concentration a + b of the Beta of image clarity (low: some images sharp, many
+    /// blurred; high: all near the mean).
+    #[schemars(range(min = 0.5, max = 1000.0))]
+    pub image_clarity_concentration: f64,
     /// A case with at least this many sleuths counts as high-profile (V8 indicators).
     #[schemars(range(min = 1, max = 100000))]
     pub high_profile_sleuths: u32,
@@ -91,30 +109,64 @@ pub struct ActionParams {
     /// Confronting the real offender compromises the case (evidence lost, suspect warned).
     #[schemars(range(min = 0.0, max = 1.0))]
     pub compromise_prob: f64,
-    /// A publicly named innocent is harassed (doxed, shamed) with this probability.
+    /// Each reader of a public naming harasses the named person (messages, doxing) with
+    /// this probability × the reader's online activity O: harassment grows with reach.
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub harass_prob: f64,
-    /// Daily probability that a hunter runs a decoy sting.
+    pub harass_per_reader: f64,
+    /// A vigilante deterred from confronting (by the risk they perceive) harasses online
+    /// instead with this probability (displacement from the street to the screen).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub online_displacement: f64,
+    /// Daily probability that each member of a hunter group runs a decoy sting.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub sting_rate: f64,
-    /// Probability a sting catches a groomer when every groomer is free.
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub sting_catch: f64,
-    /// A sting that catches nobody exposes an innocent adult with this probability.
+    /// Online contacts a decoy profile meets per sting: a sting catches a groomer with
+    /// 1 − exp(−decoy_exposure × free groomers / population).
+    #[schemars(range(min = 0.0, max = 1000000.0))]
+    pub decoy_exposure: f64,
+    /// A sting that catches nobody exposes an innocent adult (mistaken identity) with this
+    /// probability.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub sting_false_prob: f64,
-    /// A live-streamed catch ends in a harm incident with this probability.
+    /// A confrontation at a catch ends in violence with this probability.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub sting_harm_prob: f64,
-    /// Charge probability of a sting's evidence when police partner with hunters.
+    /// A man exposed online by a published sting harms himself with this probability.
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub charge_partner: f64,
-    /// Charge probability when police tolerate hunters.
+    pub exposed_self_harm_prob: f64,
+    /// Mean quality of a catch's evidence (chat logs, video), drawn uniformly ± spread.
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub charge_tolerate: f64,
-    /// Charge probability when police suppress hunters.
+    pub hunter_evidence_base: f64,
+    /// Half-width of the uniform spread of evidence quality.
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub charge_suppress: f64,
+    pub hunter_evidence_spread: f64,
+    /// Evidence quality gained when police partner (advice on preserving chats, no
+    /// entrapment, statements taken).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub partner_evidence_gain: f64,
+    /// A group publishes a catch online (live stream, video) with this probability …
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub publish_prob: f64,
+    /// … and with this one when partnering police ask it to hand over without publishing.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub publish_partner: f64,
+    /// A sting on a groomer police are already investigating warns him: the police case
+    /// is compromised with this probability.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub sting_compromise_prob: f64,
+    /// Under partnership police warn the group off suspects they investigate: a sting on
+    /// one is called off with this probability.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub partner_deconfliction: f64,
+    /// A new hunter founds a group (rather than joining one) with this probability.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub group_found_prob: f64,
+    /// Followers a group gains per published catch.
+    #[schemars(range(min = 0.0, max = 100000.0))]
+    pub followers_per_catch: f64,
+    /// Daily share of a group's followers who drift away.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub followers_decay: f64,
     /// A bystander films and posts a police action with probability film_base × O.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub film_base: f64,
@@ -130,6 +182,16 @@ pub struct ActionParams {
     /// Trust a reader gains on seeing a filmed fair police action.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub trust_exposed_fair: f64,
+    /// Procedural-justice training cuts the share of arrests with excessive force by this.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub training_force_cut: f64,
+    /// Share of a filmed action's readers who also read the police's public answer
+    /// (transparency) …
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub answer_reach: f64,
+    /// … and the share of the trust loss that answer takes away for them.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub answer_mitigation: f64,
 }
 
 /// Role transitions: ordinary ↔ watch ↔ vigilante → hunter (MODEL.md §7.7).
@@ -153,7 +215,7 @@ pub struct RolesParams {
     /// of years, so the recorded period starts at equilibrium.
     #[schemars(range(min = 1.0, max = 100.0))]
     pub burn_in_speedup: f64,
-    /// Epstein threshold: grievance F(1 − T) minus risk R × enforcement risk above this → vigilante.
+    /// Epstein threshold: grievance F(1 − T) minus risk aversion × perceived risk above this → vigilante.
     #[schemars(range(min = -1.0, max = 1.0))]
     pub vigilante_threshold: f64,
     /// A vigilante returns once grievance minus risk falls below threshold − hysteresis.
@@ -169,18 +231,41 @@ pub struct RolesParams {
     /// Online activity above which a vigilante may become a hunter.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub hunter_online: f64,
-    /// Probability per review that an eligible vigilante becomes a hunter.
+    /// Probability per review that an eligible vigilante becomes a hunter, before the pull
+    /// of hunters' publicity.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub hunter_join: f64,
-    /// Enforcement risk in the vigilante rule when vigilantism is tolerated.
+    /// Publicity pull: joining × (1 + pull × published catches per 100,000 residents in
+    /// the last `risk_memory_days`).
+    #[schemars(range(min = 0.0, max = 1000.0))]
+    pub publicity_pull: f64,
+    /// Perceived risk of self-help with no enforcement seen (that assault is a crime is
+    /// common knowledge).
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub risk_tolerate: f64,
-    /// Enforcement risk when police warn vigilantes.
+    pub risk_prior: f64,
+    /// Perceived risk added to a citizen who is prosecuted (× `warning_weight` if only
+    /// warned) …
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub risk_warn: f64,
-    /// Enforcement risk when police prosecute vigilantes.
+    pub risk_own: f64,
+    /// … to each network contact of theirs …
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub risk_prosecute: f64,
+    pub risk_contact: f64,
+    /// … per prosecution per 100 residents within `offending.deterrence_radius` of home …
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub risk_local: f64,
+    /// … and per prosecution per 100,000 residents anywhere in the city (the news).
+    #[schemars(range(min = 0.0, max = 1000.0))]
+    pub risk_news: f64,
+    /// Memory (days) of perceived risk: what was seen fades exponentially.
+    #[schemars(range(min = 1.0, max = 3650.0))]
+    pub risk_memory_days: f64,
+    /// A police warning weighs this share of a prosecution, for the risk seen.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub warning_weight: f64,
+    /// Trust lost by a prosecuted vigilante or hunter (× `bad_weight`, contacts told):
+    /// the backlash that raises grievance.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub prosecution_backlash: f64,
     /// Join support factor when watch groups get no police support.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub support_none: f64,

@@ -169,6 +169,10 @@ pub struct CitizenParams {
     /// Share of citizens who groom children online.
     #[schemars(range(min = 0.0, max = 0.05))]
     pub groomer_share: f64,
+    /// Share of citizens registered to receive police alerts (Burgernet), drawn in
+    /// proportion to civic engagement E.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub alert_register_share: f64,
     /// Share of citizens who start as watch-group members.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub initial_watch_share: f64,
@@ -299,9 +303,12 @@ pub struct ReportingParams {
     /// Each witness adds this to suspect-information quality I.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub info_per_witness: f64,
-    /// Reporting multiplier when the reporting app is on.
+    /// Reporting multiplier for app users when the reporting app is on (a cheaper report).
     #[schemars(range(min = 1.0, max = 5.0))]
     pub app_channel_factor: f64,
+    /// Citizens with online activity O at least this use the app when there is one.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub app_online_threshold: f64,
 }
 
 /// Police capacity, tasks and costs (MODEL.md §2, §7.6).
@@ -329,9 +336,32 @@ pub struct PoliceParams {
     /// Officer-hours to answer one report.
     #[schemars(range(min = 0.01, max = 100.0))]
     pub response_hours: f64,
-    /// A same-day answer to a watch member's alert is a red-handed arrest with this probability.
+    /// Share of eyewitnesses' calls made while the offender is still near (a crime in
+    /// progress or just over): only these can be searched for with citizens' help.
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub alert_arrest_prob: f64,
+    pub live_call_share: f64,
+    /// Hours from a call to the first unit's dispatch, before any queue (the alert, if
+    /// any, goes out then).
+    #[schemars(range(min = 0.0, max = 24.0))]
+    pub dispatch_hours: f64,
+    /// Cells a fleeing offender covers per hour: the search area grows with the delay.
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub offender_speed_cells_per_hour: f64,
+    /// Alerts reach registered citizens living within this many cells of the scene.
+    #[schemars(range(min = 0, max = 50))]
+    pub alert_radius: u32,
+    /// An alerted citizen looks out (is around, reads it in time) with this probability.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub lookout_prob: f64,
+    /// A patrol officer in the cell the offender passes spots him with presence P × this.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub police_spot_prob: f64,
+    /// A sighting called in leads to an arrest with this probability (a unit gets there).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub sighting_arrest_prob: f64,
+    /// Response officer-hours to send one alert and take the calls back.
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub alert_hours: f64,
     /// Officer-hours per day an open case needs for full investigative effort.
     #[schemars(range(min = 0.01, max = 100.0))]
     pub caseload_hours_per_case: f64,
@@ -353,7 +383,15 @@ pub struct PoliceParams {
     /// Tips still waiting for verification after this many days are acted on unverified.
     #[schemars(range(min = 1, max = 365))]
     pub tip_max_age_days: u32,
-    /// Acting on an unverified wrong tip arrests an innocent with this probability.
+    /// A verification check finds a correct tip (or a true naming) correct with this
+    /// probability; otherwise the lead is dropped.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub verify_sensitivity: f64,
+    /// A check finds a wrong tip (or a false naming) wrong with this probability;
+    /// otherwise it is taken as correct.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub verify_specificity: f64,
+    /// Acting on a wrong tip (unverified, or passed by a check) arrests an innocent with this probability.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub wrongful_arrest_prob: f64,
     /// Desk officer-hours to issue one appeal with images.
@@ -368,6 +406,9 @@ pub struct PoliceParams {
     /// Officer-hours to pursue one vigilante assault (investigation hours).
     #[schemars(range(min = 0.01, max = 100.0))]
     pub enforcement_hours: f64,
+    /// Days a vigilante assault waits for enforcement hours before it is dropped.
+    #[schemars(range(min = 1, max = 365))]
+    pub enforcement_max_wait_days: u32,
     /// Probability police pursue a vigilante assault they learn of, by `vigilantism` lever.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub pursue_tolerate: f64,
@@ -377,9 +418,16 @@ pub struct PoliceParams {
     /// Probability police pursue a vigilante assault under `prosecute`.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub pursue_prosecute: f64,
-    /// Under `hunters: suppress`, a hunter's sting leads to their prosecution with this probability.
+    /// Investigation officer-hours to process one hunter catch (evidence review, interview).
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub hunter_case_hours: f64,
+    /// Under `hunters: tolerate`, evidence of at least this quality is accepted (case by case).
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub hunter_prosecution_prob: f64,
+    pub hunter_accept_quality: f64,
+    /// Under `hunters: suppress`, share of published stings police investigate, prosecuting
+    /// the group member (enforcement hours, as for vigilantes).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub pursue_hunters_suppress: f64,
     /// Liaison officer-hours each coordinated watch group needs per day.
     #[schemars(range(min = 0.0, max = 24.0))]
     pub liaison_hours_per_group_day: f64,
@@ -465,9 +513,16 @@ pub struct TrustParams {
     /// Trust a reader gains from a police post of a case cleared after an appeal.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub success: f64,
-    /// Multiplier of trust gains under procedural-justice training.
-    #[schemars(range(min = 1.0, max = 10.0))]
-    pub training_gain: f64,
+    /// Share of police contacts (a call answered, a case cleared) the citizen finds fair;
+    /// the rest feel badly handled and lose `unfair_contact` instead of gaining.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub fair_contact_prob: f64,
+    /// The same share after procedural-justice training.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub fair_contact_prob_trained: f64,
+    /// Trust lost after a contact the citizen found unfair (× `bad_weight`).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub unfair_contact: f64,
     /// Slope of reporting in trust: a victim's or witness's propensity × (1 + slope × (T − 0.5)).
     #[schemars(range(min = 0.0, max = 2.0))]
     pub reporting_slope: f64,

@@ -33,9 +33,11 @@ pub struct Policy {
     pub vigilantism: Option<Vigilantism>,
     /// How police treat online paedophile hunters (default from the stance).
     pub hunters: Option<Hunters>,
-    /// Procedural-justice training: larger trust gains per contact, at a cost.
+    /// Police alert registered citizens near the scene after an emergency call (Burgernet).
+    pub citizen_alerts: Option<bool>,
+    /// Procedural-justice training: contacts handled more fairly, less force, at a cost.
     pub procedural_justice_training: Option<bool>,
-    /// Police answer filmed actions publicly: trust losses halved, desk hours spent.
+    /// Police answer filmed actions publicly (desk hours); readers of the answer lose less trust.
     pub transparency: Option<bool>,
 }
 
@@ -108,6 +110,7 @@ pub struct Levers {
     pub watch_groups: WatchSupport,
     pub vigilantism: Vigilantism,
     pub hunters: Hunters,
+    pub citizen_alerts: bool,
     pub procedural_justice_training: bool,
     pub transparency: bool,
 }
@@ -116,36 +119,68 @@ impl Stance {
     /// The preset DIY levers of each stance (docs/MODEL.md §8 has the table); patrol is random.
     pub fn preset(self) -> Levers {
         use {Hunters as H, Patrol as P, TipVerification as T, Vigilantism as V, WatchSupport as W};
-        let l = |app, desk, appeals, tips, counter, watch, vig, hunters, training, transparency| Levers {
-            // Placement is a separate choice: the same in every stance unless set.
-            patrol: P::Random,
-            reporting_app: app,
-            social_media_desk: desk,
-            appeals,
-            tip_verification: tips,
-            counter_misinformation: counter,
-            watch_groups: watch,
-            vigilantism: vig,
-            hunters,
-            procedural_justice_training: training,
-            transparency,
-        };
+        let l =
+            |app, desk, appeals, tips, counter, watch, vig, hunters, alerts, training, transparency| Levers {
+                // Placement is a separate choice: the same in every stance unless set.
+                patrol: P::Random,
+                reporting_app: app,
+                social_media_desk: desk,
+                appeals,
+                tip_verification: tips,
+                counter_misinformation: counter,
+                watch_groups: watch,
+                vigilantism: vig,
+                hunters,
+                citizen_alerts: alerts,
+                procedural_justice_training: training,
+                transparency,
+            };
         match self {
             Stance::Ignore => {
-                l(false, 0.0, false, T::Required, false, W::None, V::Warn, H::Tolerate, false, false)
+                l(false, 0.0, false, T::Required, false, W::None, V::Warn, H::Tolerate, false, false, false)
             }
-            Stance::CoOpt => {
-                l(true, 0.02, true, T::Required, false, W::Registered, V::Warn, H::Tolerate, false, false)
-            }
+            Stance::CoOpt => l(
+                true,
+                0.02,
+                true,
+                T::Required,
+                false,
+                W::Registered,
+                V::Warn,
+                H::Tolerate,
+                true,
+                false,
+                false,
+            ),
             Stance::Collaborate => {
-                l(true, 0.03, true, T::Required, true, W::Coordinated, V::Warn, H::Partner, true, true)
+                l(true, 0.03, true, T::Required, true, W::Coordinated, V::Warn, H::Partner, true, true, true)
             }
-            Stance::Regulate => {
-                l(true, 0.02, true, T::Required, true, W::Registered, V::Prosecute, H::Tolerate, false, true)
-            }
-            Stance::Suppress => {
-                l(false, 0.01, false, T::Required, true, W::None, V::Prosecute, H::Suppress, false, false)
-            }
+            Stance::Regulate => l(
+                true,
+                0.02,
+                true,
+                T::Required,
+                true,
+                W::Registered,
+                V::Prosecute,
+                H::Tolerate,
+                true,
+                false,
+                true,
+            ),
+            Stance::Suppress => l(
+                false,
+                0.01,
+                false,
+                T::Required,
+                true,
+                W::None,
+                V::Prosecute,
+                H::Suppress,
+                false,
+                false,
+                false,
+            ),
         }
     }
 }
@@ -164,6 +199,7 @@ impl Policy {
             watch_groups: self.watch_groups.unwrap_or(p.watch_groups),
             vigilantism: self.vigilantism.unwrap_or(p.vigilantism),
             hunters: self.hunters.unwrap_or(p.hunters),
+            citizen_alerts: self.citizen_alerts.unwrap_or(p.citizen_alerts),
             procedural_justice_training: self
                 .procedural_justice_training
                 .unwrap_or(p.procedural_justice_training),

@@ -147,6 +147,13 @@ pub(super) fn warning_problems(s: &Scenario) -> Vec<Problem> {
             "remove `vigilantism` to follow the stance",
         );
     }
+    if l.vigilantism == Vigilantism::Prosecute && s.police.shares.investigation <= 0.0 {
+        warn(
+            "policy.vigilantism",
+            "vigilantes are to be prosecuted but no hours go to investigation, which pursuits need".into(),
+            "give `police.shares.investigation` hours: prosecution deters only as far as it is done",
+        );
+    }
     if p.stance == Stance::Collaborate && l.watch_groups == WatchSupport::None {
         warn(
             "policy.watch_groups",

@@ -48,8 +48,9 @@ pub struct Case {
     pub citizen_helped: bool,
     /// A correct tip reached the investigation.
     pub tip_helped: bool,
-    /// Police released images (an appeal).
+    /// Police released images (an appeal), of this clarity (0 without).
     pub appeal: bool,
+    pub clarity: f32,
     /// Index into `Cases::crowds`, or NO_CASE if no sleuth has worked on it.
     pub crowd: u32,
 }
@@ -76,6 +77,7 @@ impl Case {
             citizen_helped: false,
             tip_helped: false,
             appeal: false,
+            clarity: 0.0,
             crowd: NO_CASE,
         }
     }
@@ -126,7 +128,7 @@ pub struct Post {
     pub subject: u32,
     /// Where it happened (for local fear and appeal seeds).
     pub cell: u32,
-    /// Police verified a naming false and posted a correction.
+    /// Police checked a naming, found it false and posted a correction.
     pub corrected: bool,
     /// Police answered a filmed action publicly (transparency).
     pub answered: bool,
@@ -169,8 +171,34 @@ pub struct Cases {
     pub posts: Vec<Post>,
     pub posts_next: Vec<Post>,
     pub tips: VecDeque<Tip>,
-    /// Innocents publicly named today (harassment candidates).
-    pub named_innocents_today: Vec<u32>,
-    /// Vigilantes whose assaults police learned of today.
-    pub vigilante_assaults: Vec<u32>,
+    /// Self-help police decided to pursue, waiting for enforcement hours (oldest first).
+    pub enforcement: VecDeque<Pursuit>,
+    /// Hunters' catches handed to police, waiting for investigation hours (oldest first).
+    pub hunter_evidence: VecDeque<HunterCase>,
+}
+
+/// Who police pursue for self-help: a vigilante's assault or a hunter's sting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelfHelp {
+    Vigilante,
+    Hunter,
+}
+
+/// A pursuit police decided on: the citizen, since when it waits, and what for.
+#[derive(Debug, Clone, Copy)]
+pub struct Pursuit {
+    pub citizen: u32,
+    pub tick: u32,
+    pub kind: SelfHelp,
+}
+
+/// A groomer caught by a hunter group, with the evidence they hand over.
+#[derive(Debug, Clone, Copy)]
+pub struct HunterCase {
+    /// Offender slot of the groomer.
+    pub offender: u32,
+    pub hunter: u32,
+    /// Evidence quality (0–1): the charge probability once police process it.
+    pub quality: f32,
+    pub tick: u32,
 }

@@ -49,6 +49,14 @@ pub struct Citizens {
     pub harmed: Vec<u16>,
     /// A sleuth works on one case until this tick.
     pub busy_until: Vec<u32>,
+    /// Perceived risk of self-help from enforcement seen in person (one's own prosecution,
+    /// contacts'), as of tick `risk_synced[i]`; it fades with `roles.risk_memory_days`.
+    pub risk: Vec<f32>,
+    pub risk_synced: Vec<u32>,
+    /// Registered to receive police alerts (Burgernet).
+    pub registered: Vec<bool>,
+    /// Share of perceived risk kept after dt = 0.. days.
+    risk_keep: Vec<f32>,
     /// The relaxation after dt = 0.. days, tabulated: relaxing lazily is a look-up.
     decay: Decay,
     /// Share of an experience that moves the baseline `B` as well as `T`.
@@ -123,6 +131,7 @@ struct Drawn {
     traits: [f32; 6],
     watch: bool,
     offender: Option<(f32, bool)>,
+    registered: bool,
 }
 
 fn beta(p: &BetaParams) -> Beta<f64> {
@@ -136,6 +145,7 @@ impl Citizens {
         let n = *resident_start.last().unwrap_or(&0) as usize;
         let dists =
             [&p.engagement, &p.online_activity, &p.skill, &p.trust0, &p.fear0, &p.motivation].map(beta);
+        let mean_engagement = (p.engagement.a / (p.engagement.a + p.engagement.b)).max(1e-9);
         let drawn: Vec<Drawn> = (0..n)
             .into_par_iter()
             .map(|i| {
@@ -155,7 +165,10 @@ impl Citizens {
                 } else {
                     None
                 };
-                Drawn { traits: [e, o, s, t0, f0, risk], watch, offender }
+                // Drawn last so the traits above keep their values.
+                let register = p.alert_register_share * e as f64 / mean_engagement;
+                let registered = r.random_bool(register.clamp(0.0, 1.0));
+                Drawn { traits: [e, o, s, t0, f0, risk], watch, offender, registered }
             })
             .collect();
         let mut home = Vec::with_capacity(n);
@@ -194,6 +207,10 @@ impl Citizens {
             named: vec![0; n],
             harmed: vec![0; n],
             busy_until: vec![0; n],
+            risk: vec![0.0; n],
+            risk_synced: vec![0; n],
+            registered: drawn.iter().map(|d| d.registered).collect(),
+            risk_keep: vec![1.0],
             trust_dev_sum: 0.0,
             base_dev_sum: 0.0,
             fear_dev_sum: 0.0,
@@ -217,6 +234,26 @@ impl Citizens {
         self.decay =
             Decay::new(rate(p.fast_half_life_days), rate(p.slow_half_life_days), p.fear_relax, horizon);
         self.lasting = p.lasting_share as f32;
+    }
+
+    /// Tabulates how perceived risk fades (memory in days) up to `horizon` days.
+    pub fn set_risk_memory(&mut self, memory_days: f64, horizon: usize) {
+        let keep = 1.0 - 1.0 / memory_days.max(1.0);
+        self.risk_keep = (0..=horizon).map(|dt| keep.powi(dt as i32) as f32).collect();
+    }
+
+    /// Perceived risk seen in person by citizen `i` at `tick`.
+    #[inline]
+    pub fn risk_at(&self, i: usize, tick: u32) -> f32 {
+        let dt = tick.saturating_sub(self.risk_synced[i]) as usize;
+        self.risk[i] * self.risk_keep[dt.min(self.risk_keep.len() - 1)]
+    }
+
+    /// Adds `delta` to citizen `i`'s perceived risk (at most 1).
+    pub fn add_risk(&mut self, i: usize, tick: u32, delta: f32) {
+        let now = self.risk_at(i, tick);
+        self.risk[i] = (now + delta).min(1.0);
+        self.risk_synced[i] = tick;
     }
 
     /// Relaxes citizen `i`'s stored trust, baseline and fear to `tick`.

@@ -35,6 +35,11 @@ pub struct City {
     /// Watch members living in the cell.
     pub watch_members: Vec<u32>,
     /// Recent arrests per offender living nearby (general deterrence).
+    /// Citizens registered for police alerts living in each cell (Burgernet).
+    pub registered: Vec<u32>,
+    /// Enforcement against self-help seen near each cell: prosecutions per 100 residents
+    /// within the deterrence radius, fading with `roles.risk_memory_days`.
+    pub enforcement_seen: Vec<f32>,
     pub arrest_pressure: Vec<f32>,
     /// Offenders living within the deterrence radius.
     pub offenders_near: Vec<u32>,
@@ -127,6 +132,8 @@ impl City {
             community_score: vec![0.0; cells],
             watch_members: vec![0; cells],
             arrest_pressure: vec![0.0; cells],
+            registered: vec![0; cells],
+            enforcement_seen: vec![0.0; cells],
             offenders_near: vec![0; cells],
             type_cdf: Vec::new(),
             n_street: 0,

@@ -9,7 +9,9 @@ pub mod network;
 pub mod police;
 
 use crate::scenario::{CrimeType, Levers, LoadedScenario, Scenario};
-pub use cases::{Awareness, Call, Case, Cases, Crowd, NO_CASE, Post, PostKind, Status, Tip};
+pub use cases::{
+    Awareness, Call, Case, Cases, Crowd, HunterCase, NO_CASE, Post, PostKind, Pursuit, SelfHelp, Status, Tip,
+};
 pub use citizens::{Citizens, NONE, Offenders, Role};
 pub use city::City;
 pub use network::Network;
@@ -30,6 +32,10 @@ pub struct TickStats {
     pub cleared_with_citizens: u32,
     pub unsolved: u32,
     pub watch_alerts: u32,
+    /// Police alerts to registered citizens (Burgernet), and the arrests they led to.
+    pub alerts_sent: u32,
+    pub citizen_alert_arrests: u32,
+    /// Arrests after any search with citizens' eyes (alerts and watch-group searches).
     pub alert_arrests: u32,
     pub other_calls: u32,
     pub responses: u32,
@@ -45,6 +51,9 @@ pub struct TickStats {
     pub tips_received: u32,
     pub tips_verified: u32,
     pub tips_correct: u32,
+    /// Correct tips a check wrongly rejected (a lost lead), and wrong ones it passed.
+    pub tips_rejected_correct: u32,
+    pub tips_passed_wrong: u32,
     pub tips_acted_unverified: u32,
     pub tip_hours_used: f64,
     pub wrongful_arrests: u32,
@@ -61,6 +70,21 @@ pub struct TickStats {
     pub sting_false_exposures: u32,
     pub appeals: u32,
     pub corrections: u32,
+    /// True namings a check took for false and "corrected".
+    pub corrections_wrong: u32,
+    pub takedowns: u32,
+    /// Harassing messages sent (readers who harassed, and deterred vigilantes online).
+    pub harassers: u32,
+    pub displaced_online: u32,
+    pub sting_published: u32,
+    pub sting_compromised: u32,
+    pub stings_called_off: u32,
+    pub hunter_evidence_refused: u32,
+    pub hunter_evidence_dropped: u32,
+    pub hunter_hours: f64,
+    pub exposed_self_harm: u32,
+    pub vigilante_warnings: u32,
+    pub enforcement_dropped: u32,
     pub filmed_fair: u32,
     pub filmed_misconduct: u32,
     pub vigilante_prosecutions: u32,
@@ -119,6 +143,16 @@ pub struct TrustLinks {
     pub attempts: [u64; 4],
 }
 
+/// A group of online hunters: its members (counted daily) and its followers online.
+#[derive(Debug, Clone, Default)]
+pub struct HunterGroup {
+    pub members: u32,
+    pub followers: f64,
+    pub founded: u32,
+}
+
+pub const NO_GROUP: u32 = u32::MAX;
+
 pub struct World {
     /// Current parameters (interventions replace them mid-run).
     pub scenario: Scenario,
@@ -140,8 +174,16 @@ pub struct World {
     pub totals: RunTotals,
     /// Internal ticks before day 0 (burn-in); recorded day = tick − burn_in.
     pub burn_in: u32,
-    /// Hunters (citizen ids, ascending) — few, so kept as a list for the sting phase.
+    /// Hunters (citizen ids, ascending) — few, so kept as a list for the sting phase —
+    /// and the group each belongs to (NO_GROUP until the sting phase assigns one).
     pub hunters: Vec<u32>,
+    pub hunter_group: Vec<u32>,
+    /// Hunter groups ever formed; a group with no members has dissolved.
+    pub groups: Vec<HunterGroup>,
+    /// Self-help prosecutions per 100,000 residents in the news, fading (perceived risk).
+    pub news_risk: f64,
+    /// Published catches per 100,000 residents, fading (hunters' publicity pull).
+    pub publicity: f64,
     /// Offender slots of online groomers (sting targets).
     pub groomer_slots: Vec<u32>,
     /// Watch members per block of group_size × group_size cells; a group exists at ≥ group_min.
@@ -193,6 +235,10 @@ impl World {
             today: TickStats { crimes: vec![0; n_types], ..TickStats::default() },
             totals: RunTotals::default(),
             hunters: Vec::new(),
+            hunter_group: Vec::new(),
+            groups: Vec::new(),
+            news_risk: 0.0,
+            publicity: 0.0,
             groomer_slots: Vec::new(),
             block_members: Vec::new(),
             block_residents: Vec::new(),
@@ -206,6 +252,7 @@ impl World {
         let mut world = world;
         let horizon = (world.scenario.burn_in_days + world.scenario.days + 1) as usize;
         world.citizens.set_relax(&world.scenario.trust, horizon);
+        world.citizens.set_risk_memory(world.scenario.roles.risk_memory_days, horizon);
         world.reset_totals();
         world.init_cell_counts();
         world
@@ -230,6 +277,9 @@ impl World {
         }
         for i in 0..self.citizens.len() {
             self.role_counts[self.citizens.role[i] as usize] += 1;
+            if self.citizens.registered[i] {
+                self.city.registered[self.citizens.home[i] as usize] += 1;
+            }
             if self.citizens.role[i] == Role::Watch {
                 let home = self.citizens.home[i];
                 self.city.watch_members[home as usize] += 1;
@@ -329,11 +379,13 @@ impl World {
             && let Ok(k) = self.hunters.binary_search(&(i as u32))
         {
             self.hunters.remove(k);
+            self.hunter_group.remove(k);
         }
         if role == Role::Hunter
             && let Err(k) = self.hunters.binary_search(&(i as u32))
         {
             self.hunters.insert(k, i as u32);
+            self.hunter_group.insert(k, NO_GROUP);
         }
         self.citizens.role[i] = role;
         self.role_counts[old as usize] -= 1;
@@ -344,12 +396,25 @@ impl World {
         self.citizens.len()
     }
 
+    /// Citizen `i`'s estimate of the risk of self-help (docs/MODEL.md §12.2): the prior,
+    /// enforcement seen in person, near home and in the news, combined as independent
+    /// chances of being caught.
+    pub fn perceived_risk(&self, i: usize, tick: u32) -> f64 {
+        let p = &self.scenario.roles;
+        let own = self.citizens.risk_at(i, tick) as f64;
+        let seen = self.city.enforcement_seen[self.citizens.home[i] as usize] as f64;
+        let local = 1.0 - (-p.risk_local * seen).exp();
+        let news = 1.0 - (-p.risk_news * self.news_risk).exp();
+        1.0 - (1.0 - p.risk_prior) * (1.0 - own) * (1.0 - local) * (1.0 - news)
+    }
+
     /// Replaces the parameters mid-run (an intervention) and refreshes what derives from them.
     pub fn set_scenario(&mut self, tick: u32, scenario: Scenario, trust_shock: f64) {
         self.citizens.sync_all(tick, trust_shock as f32);
         self.levers = scenario.policy.levers();
         let horizon = (scenario.burn_in_days + scenario.days + 1) as usize;
         self.citizens.set_relax(&scenario.trust, horizon);
+        self.citizens.set_risk_memory(scenario.roles.risk_memory_days, horizon);
         self.types = scenario.crime_types.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let street: Vec<(&String, &CrimeType)> = self
             .street_types

@@ -214,12 +214,15 @@ fn v5_coordinated_watch_groups_cut_burglary_in_covered_cells() {
     assert!((0.25..=0.55).contains(&m), "burglary cut in covered cells {m:.3} ({cuts:.3?}); target 30–50%");
 }
 
+/// V6 on the mechanism (docs/VALIDATION.md): police alerts to registered citizens near a
+/// crime just reported (`co-opt`), arrests over alerts.
 #[test]
-fn v6_about_one_alert_in_ten_leads_to_an_arrest() {
-    let runs = baseline_100k();
-    let alerts: f64 = runs.get(R::WatchAlerts).iter().sum();
-    let arrests: f64 = runs.get(R::AlertArrests).iter().sum();
+fn v6_about_one_police_alert_in_ten_leads_to_an_arrest() {
+    let runs = Runs::new(4, 100_000, |s| s.policy.stance = scenario::Stance::CoOpt);
+    let alerts: f64 = runs.get(R::AlertsSent).iter().sum();
+    let arrests: f64 = runs.get(R::CitizenAlertArrests).iter().sum();
     let share = arrests / alerts;
+    assert!(alerts > 200.0, "only {alerts} alerts");
     assert!((0.06..=0.14).contains(&share), "{arrests} arrests of {alerts} alerts = {share:.3}");
 }
 
@@ -240,10 +243,12 @@ fn v8_crowds_without_images_name_innocents_and_images_help() {
     );
     let appeals = Runs::new(4, 100_000, |s| s.policy.stance = scenario::Stance::CoOpt);
     let with_images = mean(&appeals.get(R::OffenderNamedShareWithAppeal));
+    let innocents_with = mean(&appeals.get(R::InnocentsNamedPerHighProfileCaseWithAppeal));
     assert!(
-        with_images > offender + 0.3,
-        "offender named with images {with_images:.2} vs without {offender:.2}"
+        with_images > offender + 0.3 && with_images < 1.0,
+        "offender named with images {with_images:.2} vs without {offender:.2}: higher, not certain"
     );
+    assert!(innocents_with > 0.5, "images do not stop innocents being named: {innocents_with:.2} per case");
 }
 
 #[test]

@@ -107,7 +107,7 @@ const PROBABILITIES: [&str; 40] = [
     "online.share_base",
     "online.fear_exposure",
     "online.sleuth_base",
-    "online.correction_efficacy",
+    "online.correction_reach",
     "crowd.rashness",
     "crowd.herding",
     "crowd.public_info_share",
@@ -116,14 +116,14 @@ const PROBABILITIES: [&str; 40] = [
     "action.confront_base",
     "action.injury_prob",
     "action.compromise_prob",
-    "action.harass_prob",
+    "action.harass_per_reader",
     "action.sting_rate",
-    "action.sting_catch",
+    "action.online_displacement",
     "action.sting_false_prob",
     "action.sting_harm_prob",
-    "action.charge_partner",
-    "action.charge_tolerate",
-    "action.charge_suppress",
+    "action.hunter_evidence_base",
+    "action.publish_prob",
+    "action.sting_compromise_prob",
     "action.film_base",
     "action.excessive_force_prob",
     "roles.join_base",
@@ -353,6 +353,15 @@ fn random_valid_scenarios_and_csv_cities_run_without_a_panic() {
                 doc.insert(k.clone(), v);
             }
         }
+        // Task shares drawn independently in [0, 1] mostly sum past 1 (a rule refuses
+        // that); a quarter of each keeps the draws random and most scenarios valid.
+        if let Some(J::Object(shares)) = doc.get_mut("police").and_then(|p| p.get_mut("shares")) {
+            for v in shares.values_mut() {
+                if let Some(x) = v.as_f64() {
+                    *v = json!(x / 4.0);
+                }
+            }
+        }
         doc.insert("version".into(), json!(1));
         doc.insert("model".into(), json!(model));
         doc.insert("days".into(), json!(rng.random_range(1..5)));
@@ -395,10 +404,10 @@ fn random_valid_scenarios_and_csv_cities_run_without_a_panic() {
         assert!(outcome.is_ok(), "case {case} panicked; scenario:\n{text}");
         ran += 1;
     }
-    // The test means something only if most drawn scenarios are valid.
-    assert!(ran * 2 > cases, "only {ran} of {cases} random scenarios validated ({refused} refused)");
     let mut top: Vec<(u32, String)> = reasons.into_iter().map(|(k, v)| (v, k)).collect();
     top.sort_by(|a, b| b.cmp(a));
+    // The test means something only if most drawn scenarios are valid.
+    assert!(ran * 2 > cases, "only {ran} of {cases} random scenarios validated ({refused} refused: {top:?})");
     eprintln!("random scenarios: {ran} ran, {refused} refused; refused for: {:?}", &top[..top.len().min(8)]);
 }
 
