@@ -43,7 +43,7 @@ pub fn investigate(w: &mut World, tick: u32) {
     w.cases.new_sleuths = joins;
 }
 
-/// Lookalikes: innocent residents of the crime's neighbourhood (radius 1), drawn once.
+/// Lookalikes: innocent residents of the crime's neighbourhood (`lookalike_radius`), drawn once.
 fn create_crowd(w: &mut World, tick: u32, case: u32) {
     let c = &w.cases.all[case as usize];
     let offender = w.offenders.citizen[c.offender as usize];
@@ -55,7 +55,7 @@ fn create_crowd(w: &mut World, tick: u32, case: u32) {
         if found == n {
             break;
         }
-        let cell = w.city.random_near(c.cell, 1, &mut r) as usize;
+        let cell = w.city.random_near(c.cell, w.scenario.crowd.lookalike_radius, &mut r) as usize;
         let res = w.city.residents(cell);
         if res.is_empty() {
             continue;

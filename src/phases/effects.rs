@@ -229,7 +229,12 @@ pub fn confront(w: &mut World, tick: u32, vigilante: u32, post: &Post, guilty: b
         harm(w, tick, post.subject);
     }
     // The target reports the assault like any assault victim would.
-    let report_base = w.types.iter().find(|(n, _)| n == "assault").map_or(0.3, |(_, t)| t.report_base);
+    // (A scenario without an `assault` type: the generic type's propensity.)
+    let report_base = w
+        .types
+        .iter()
+        .find(|(n, _)| n == "assault")
+        .map_or(crate::scenario::CrimeType::default().report_base, |(_, t)| t.report_base);
     let trust = w.citizens.trust_at(post.subject as usize, tick);
     if r.random_bool((report_base * cooperation(trust, w.scenario.trust.reporting_slope)).min(1.0)) {
         learn_of_self_help(w, tick, vigilante, SelfHelp::Vigilante, &mut r);

@@ -82,7 +82,7 @@ fn cascade(w: &World, tick: u32, k: u64, post: &Post, (visited, queue): &mut Scr
         }
     } else {
         for _ in 0..p.appeal_seeds {
-            let c = w.city.random_near(post.cell, 2, &mut r) as usize;
+            let c = w.city.random_near(post.cell, p.local_radius, &mut r) as usize;
             let res = w.city.residents(c);
             if !res.is_empty() {
                 queue.push_back((r.random_range(res), 1));

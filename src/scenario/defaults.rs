@@ -349,6 +349,7 @@ impl Default for CrowdParams {
         CrowdParams {
             rashness: 0.3,
             lookalikes: 5,
+            lookalike_radius: 1,
             herding: 0.3,
             naming_threshold: 3,
             public_info_share: 0.05,

@@ -36,7 +36,8 @@ pub struct OnlineParams {
     /// A sleuth is busy with one case for this many days.
     #[schemars(range(min = 1, max = 365))]
     pub sleuth_days: u32,
-    /// Readers a police appeal reaches first (followers of the police account near the crime).
+    /// Readers a police appeal reaches first (followers of the police account living within
+    /// `local_radius` of the crime).
     #[schemars(range(min = 1, max = 10000))]
     pub appeal_seeds: u32,
     /// Sleuth recruitment multiplier for police appeals (images draw more helpers).
@@ -66,6 +67,9 @@ pub struct CrowdParams {
     /// Innocent residents of the crime's neighbourhood who resemble the suspect.
     #[schemars(range(min = 1, max = 16))]
     pub lookalikes: u32,
+    /// Lookalikes live within this many cells of the crime.
+    #[schemars(range(min = 0, max = 20))]
+    pub lookalike_radius: u32,
     /// A rash sleuth follows the crowd (names someone already named) with this probability.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub herding: f64,
