@@ -250,6 +250,25 @@ mod tests {
     }
 
     #[test]
+    fn harassment_comes_with_reach_and_stops_where_the_correction_is_seen() {
+        let harassers = |w: &World, corrected: bool| {
+            let mut scratch = (HashSet::new(), VecDeque::new());
+            (0..100)
+                .map(|t| cascade(w, t, 0, &naming(w, false, corrected), &mut scratch).harassers)
+                .sum::<u32>()
+        };
+        let yaml = "action: {harass_per_reader: 1.0}\nonline: {share_base: 0.3, correction_delay_hops: 1, correction_reach: 1.0, takedown_prob: 0.0}";
+        let mut w = world(yaml);
+        w.citizens.online.iter_mut().for_each(|o| *o = 1.0);
+        let (open, corrected) = (harassers(&w, false), harassers(&w, true));
+        assert!(open > 0 && corrected < open / 2, "harassers: {open} uncorrected, {corrected} corrected");
+        let mut w = world(&yaml.replace("share_base: 0.3", "share_base: 0.0"));
+        w.citizens.online.iter_mut().for_each(|o| *o = 1.0);
+        let author_only = harassers(&w, false);
+        assert!(author_only < open, "no re-sharing, only the author's contacts: {author_only} vs {open}");
+    }
+
+    #[test]
     fn readers_gain_fear_and_engaged_ones_become_sleuths() {
         let mut w = world("online: {sleuth_base: 1.0}");
         w.citizens.engagement.iter_mut().for_each(|e| *e = 1.0);

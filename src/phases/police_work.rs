@@ -564,6 +564,118 @@ mod tests {
     }
 
     #[test]
+    fn checks_have_a_sensitivity_and_a_specificity() {
+        let tips = |w: &mut World| {
+            for k in 0..20u32 {
+                w.cases.all.push(crate::world::Case {
+                    reported: true,
+                    awareness: Awareness::Report,
+                    evidence: 0.2,
+                    ..crate::world::Case::new(0, 0, 0, 0, 1)
+                });
+                w.cases.tips.push_back(crate::world::Tip {
+                    case: k,
+                    candidate: 100 + k,
+                    correct: k % 2 == 0,
+                    tick: 0,
+                });
+            }
+        };
+        // A check that gets everything wrong: correct tips rejected, wrong ones passed.
+        let mut w = world(
+            "police: {verify_sensitivity: 0.0, verify_specificity: 0.0, wrongful_arrest_prob: 1.0}\npolicy: {tip_verification: required}",
+        );
+        tips(&mut w);
+        w.police.assign(only(Task::TipTriage, 100.0));
+        triage_tips(&mut w, 0);
+        assert_eq!((w.today.tips_rejected_correct, w.today.tips_passed_wrong), (10, 10));
+        assert_eq!(w.today.wrongful_arrests, 10);
+        assert!(w.cases.all.iter().all(|c| !c.tip_helped));
+        // A perfect one: every correct tip helps, no wrong one passes.
+        let mut w = world(
+            "police: {verify_sensitivity: 1.0, verify_specificity: 1.0}\npolicy: {tip_verification: required}",
+        );
+        tips(&mut w);
+        w.police.assign(only(Task::TipTriage, 100.0));
+        triage_tips(&mut w, 0);
+        assert_eq!(
+            (w.today.tips_rejected_correct, w.today.tips_passed_wrong, w.today.wrongful_arrests),
+            (0, 0, 0)
+        );
+        assert_eq!(w.cases.all.iter().filter(|c| c.tip_helped).count(), 10);
+    }
+
+    #[test]
+    fn the_desk_checks_every_naming_and_can_correct_a_true_one() {
+        let namings = |w: &mut World| {
+            for k in 0..10u32 {
+                w.cases.posts_next.push(Post {
+                    kind: PostKind::Naming { guilty: k < 5 },
+                    case: k,
+                    author: 1,
+                    subject: 10 + k,
+                    cell: 0,
+                    corrected: false,
+                    answered: false,
+                });
+            }
+        };
+        let mut w = world(
+            "police: {verify_sensitivity: 0.0, verify_specificity: 1.0, correction_hours: 1.0}\npolicy: {counter_misinformation: true}",
+        );
+        namings(&mut w);
+        w.police.assign(only(Task::SocialMediaDesk, 100.0));
+        corrections_and_appeals(&mut w, 0, 0);
+        assert_eq!(
+            (w.today.corrections, w.today.corrections_wrong),
+            (10, 5),
+            "all corrected, the true ones wrongly"
+        );
+        let mut w = world(
+            "police: {verify_sensitivity: 1.0, verify_specificity: 1.0, correction_hours: 1.0}\npolicy: {counter_misinformation: true}",
+        );
+        namings(&mut w);
+        w.police.assign(only(Task::SocialMediaDesk, 3.0));
+        corrections_and_appeals(&mut w, 0, 0);
+        assert_eq!(w.today.corrections, 0, "three checks' hours, spent on true namings");
+        assert_eq!(w.police.unmet[Task::SocialMediaDesk as usize], 7.0);
+    }
+
+    #[test]
+    fn a_search_finds_the_offender_where_eyes_are_near_and_he_has_not_gone_far() {
+        let arrests = |extra: &str, hours: f64| {
+            let mut w = world(&format!(
+                "police: {{live_call_share: 1.0, lookout_prob: 1.0, police_spot_prob: 0.0, sighting_arrest_prob: 1.0, alert_hours: 0.0, offender_speed_cells_per_hour: 1.0, alert_radius: 3}}\npolicy: {{citizen_alerts: true}}\n{extra}"
+            ));
+            let k = (0..w.offenders.len()).find(|&k| !w.offenders.online[k]).unwrap() as u32;
+            let mut n = 0;
+            for id in 0..200u32 {
+                let cell = (id * 37) % w.city.cells() as u32;
+                w.cases.all.push(crate::world::Case {
+                    reported: true,
+                    awareness: Awareness::Report,
+                    info: 1.0,
+                    evidence: 1.0,
+                    ..crate::world::Case::new(0, cell, 0, k, 1)
+                });
+                w.police.assign(only(Task::Response, 10.0));
+                let before = w.today.citizen_alert_arrests;
+                search(&mut w, 0, Call { case: id, caller: 2, tick: 0, alert: false }, hours, 0.0);
+                n += (w.today.citizen_alert_arrests - before) as usize;
+            }
+            (n, w.today.alerts_sent)
+        };
+        let (near, sent) = arrests("citizens: {alert_register_share: 1.0}", 0.0);
+        assert_eq!(sent, 200);
+        // Ten hours later he may be 10 cells away: a square of 21² cells, 7² of them alerted.
+        let (late, _) = arrests("citizens: {alert_register_share: 1.0}", 10.0);
+        let (nobody, _) = arrests("citizens: {alert_register_share: 0.0}", 0.0);
+        assert!(near > 150, "{near} of 200 with everyone registered and no delay");
+        assert!(late < near / 3, "ten hours later: {late}");
+        assert_eq!(nobody, 0, "no eyes, no sightings");
+    }
+
+    #[test]
     fn unverified_wrong_tips_arrest_innocents_and_verification_costs_hours() {
         let tips = |w: &mut World| {
             for k in 0..10u32 {

@@ -338,7 +338,7 @@ impl Default for OnlineParams {
             appeal_seeds: 30,
             appeal_sleuth_boost: 3.0,
             correction_delay_hops: 1,
-            correction_reach: 0.5,
+            correction_reach: 0.2,
             takedown_prob: 0.3,
         }
     }
@@ -390,7 +390,7 @@ impl Default for ActionParams {
             excessive_force_prob: 0.03,
             trust_exposed_misconduct: 0.02,
             trust_exposed_fair: 0.002,
-            training_force_cut: 0.3,
+            training_force_cut: 0.05,
             answer_reach: 0.5,
             answer_mitigation: 0.6,
         }
