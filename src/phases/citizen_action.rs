@@ -17,12 +17,10 @@
 
 use rand::RngExt;
 
-use super::effects::{harm, learn_of_self_help};
+use super::effects::{harm, learn_of_self_help, pursue};
 use crate::rng::{Stream, stream};
 use crate::scenario::Hunters;
-use crate::world::{
-    HunterCase, HunterGroup, NO_CASE, NO_GROUP, Post, PostKind, Pursuit, SelfHelp, Status, World,
-};
+use crate::world::{HunterCase, HunterGroup, NO_CASE, NO_GROUP, Post, PostKind, SelfHelp, Status, World};
 
 pub fn act(w: &mut World, tick: u32) {
     form_groups(w, tick);
@@ -61,7 +59,7 @@ fn form_groups(w: &mut World, tick: u32) {
             }
         }
         let g = pick.unwrap_or_else(|| {
-            w.groups.push(HunterGroup { members: 0, followers: 0.0, founded: tick });
+            w.groups.push(HunterGroup { members: 0, followers: 0.0 });
             w.groups.len() - 1
         });
         w.hunter_group[k] = g as u32;
@@ -115,12 +113,7 @@ fn stings(w: &mut World, tick: u32) {
             w.today.sting_catches += 1;
             let spread = a.hunter_evidence_spread;
             let quality = (a.hunter_evidence_base + gain + r.random_range(-spread..=spread)).clamp(0.0, 1.0);
-            w.cases.hunter_evidence.push_back(HunterCase {
-                offender: k,
-                hunter: h,
-                quality: quality as f32,
-                tick,
-            });
+            w.cases.hunter_evidence.push_back(HunterCase { offender: k, quality: quality as f32, tick });
             let published = r.random_bool(publish_p);
             let violent = published && r.random_bool(a.sting_harm_prob);
             if violent {
@@ -184,8 +177,9 @@ fn publish(w: &mut World, hunter: u32, group: usize, subject: u32, guilty: bool,
 /// Under `suppress` police investigate a share of published stings (the hunter is then
 /// prosecuted when enforcement hours allow, phase 8).
 fn suppress_pursuit(w: &mut World, tick: u32, hunter: u32, r: &mut crate::rng::Generator) {
-    if w.levers.hunters == Hunters::Suppress && r.random_bool(w.scenario.police.pursue_hunters_suppress) {
-        w.cases.enforcement.push_back(Pursuit { citizen: hunter, tick, kind: SelfHelp::Hunter });
+    if w.levers.hunters == Hunters::Suppress {
+        let share = w.scenario.police.pursue_hunters_suppress;
+        pursue(w, tick, hunter, SelfHelp::Hunter, share, r);
     }
 }
 

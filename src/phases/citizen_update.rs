@@ -61,6 +61,7 @@ fn review_roles(w: &World, tick: u32) -> Vec<(u32, Role)> {
     let join = (p.hunter_join * (1.0 + p.publicity_pull * w.publicity)).min(1.0);
     let hunter = 1.0 - (1.0 - join).powf(speed);
     let desist = compound(p.vigilante_desist);
+    let news = w.risk_in_news();
     (0..n.div_ceil(period))
         .into_par_iter()
         .with_min_len(4096)
@@ -75,7 +76,7 @@ fn review_roles(w: &World, tick: u32) -> Vec<(u32, Role)> {
             let f = cz.fear_at(iu, tick) as f64;
             let e = cz.engagement[iu] as f64;
             // Epstein's rule with the risk this citizen has seen enforced (§12.2).
-            let net = f * (1.0 - t) - cz.risk_aversion[iu] as f64 * w.perceived_risk(iu, tick);
+            let net = f * (1.0 - t) - cz.risk_aversion[iu] as f64 * w.perceived_risk_with(iu, tick, news);
             let role = cz.role[iu];
             // One uniform number per review is all the rule needs.
             let u = uniform(w.seed, tick, Stream::RoleReview, i as u64);

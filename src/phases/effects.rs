@@ -246,12 +246,18 @@ pub fn confront(w: &mut World, tick: u32, vigilante: u32, post: &Post, guilty: b
 /// for enforcement hours (phase 8).
 pub fn learn_of_self_help(w: &mut World, tick: u32, who: u32, kind: SelfHelp, r: &mut crate::rng::Generator) {
     let p = &w.scenario.police;
-    let pursue = match w.levers.vigilantism {
+    let pursue_share = match w.levers.vigilantism {
         Vigilantism::Tolerate => p.pursue_tolerate,
         Vigilantism::Warn => p.pursue_warn,
         Vigilantism::Prosecute => p.pursue_prosecute,
     };
-    if r.random_bool(pursue) {
+    pursue(w, tick, who, kind, pursue_share, r);
+}
+
+/// Police decide, with `share`, to pursue `who` for self-help: the pursuit waits for
+/// enforcement hours (phase 8).
+pub fn pursue(w: &mut World, tick: u32, who: u32, kind: SelfHelp, share: f64, r: &mut crate::rng::Generator) {
+    if r.random_bool(share) {
         w.cases.enforcement.push_back(Pursuit { citizen: who, tick, kind });
     }
 }

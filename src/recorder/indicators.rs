@@ -179,7 +179,8 @@ fn diy_indicators(w: &World, days: f64, out: &mut Row, sum: &dyn Fn(T) -> f64) {
     out.put(R::CorrectionsWrong, sum(T::CorrectionsWrong));
     out.put(R::DisplacedOnline, sum(T::DisplacedOnline));
     let tick = w.burn_in + w.scenario.days;
-    let risk: f64 = (0..w.population()).map(|i| w.perceived_risk(i, tick)).sum();
+    let news = w.risk_in_news();
+    let risk: f64 = (0..w.population()).map(|i| w.perceived_risk_with(i, tick, news)).sum();
     out.put(R::MeanPerceivedRisk, risk / w.population().max(1) as f64);
     out.put(R::FilmedMisconduct, sum(T::FilmedMisconduct));
     out.put(R::MeanWatchMembers, sum(T::WatchMembers) / days);

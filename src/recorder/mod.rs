@@ -135,7 +135,7 @@ impl Recorder {
         self.count(T::HunterProsecutions, t.hunter_prosecutions);
         self.count(T::VigilanteWarnings, t.vigilante_warnings);
         self.count(T::EnforcementDropped, t.enforcement_dropped);
-        self.float(T::RiskInNews, 1.0 - (-w.scenario.roles.risk_news * w.news_risk).exp());
+        self.float(T::RiskInNews, w.risk_in_news());
         self.count(T::AlertsSent, t.alerts_sent);
         self.count(T::CitizenAlertArrests, t.citizen_alert_arrests);
         self.count(T::TipsRejectedCorrect, t.tips_rejected_correct);

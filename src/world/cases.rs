@@ -197,7 +197,6 @@ pub struct Pursuit {
 pub struct HunterCase {
     /// Offender slot of the groomer.
     pub offender: u32,
-    pub hunter: u32,
     /// Evidence quality (0–1): the charge probability once police process it.
     pub quality: f32,
     pub tick: u32,

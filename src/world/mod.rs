@@ -148,7 +148,6 @@ pub struct TrustLinks {
 pub struct HunterGroup {
     pub members: u32,
     pub followers: f64,
-    pub founded: u32,
 }
 
 pub const NO_GROUP: u32 = u32::MAX;
@@ -400,12 +399,23 @@ impl World {
     /// enforcement seen in person, near home and in the news, combined as independent
     /// chances of being caught.
     pub fn perceived_risk(&self, i: usize, tick: u32) -> f64 {
+        self.perceived_risk_with(i, tick, self.risk_in_news())
+    }
+
+    /// As `perceived_risk`, with the news part (the same for everyone today) computed once
+    /// by the caller: loops over many citizens take it out of the loop.
+    #[inline]
+    pub fn perceived_risk_with(&self, i: usize, tick: u32, news: f64) -> f64 {
         let p = &self.scenario.roles;
         let own = self.citizens.risk_at(i, tick) as f64;
         let seen = self.city.enforcement_seen[self.citizens.home[i] as usize] as f64;
         let local = 1.0 - (-p.risk_local * seen).exp();
-        let news = 1.0 - (-p.risk_news * self.news_risk).exp();
         1.0 - (1.0 - p.risk_prior) * (1.0 - own) * (1.0 - local) * (1.0 - news)
+    }
+
+    /// The part of everyone's perceived risk of self-help that comes from the news.
+    pub fn risk_in_news(&self) -> f64 {
+        1.0 - (-self.scenario.roles.risk_news * self.news_risk).exp()
     }
 
     /// Replaces the parameters mid-run (an intervention) and refreshes what derives from them.
