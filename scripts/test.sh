@@ -43,6 +43,15 @@ old="${DIYPOL_OLD_PYARROW_VENV:-$HOME/.cache/diypol-venv-pyarrow12}"
 "$old/bin/python" -m pip install -q --disable-pip-version-check "pyarrow==12.0.1" "numpy<2"
 "$old/bin/python" scripts/data_contract.py --pyarrow-only "$out/catalogue.json" "${dirs[@]}"
 
+# Scenario discovery: diypol's PRIM against EMA Workbench's on the same runs.parquet (a
+# sweep of its own, and synthetic data), step by step. ema_workbench 2.5.3 is the newest
+# for this Python (3.0 needs 3.12); its environment is created once and reused.
+ema="${DIYPOL_EMA_VENV:-$HOME/.cache/diypol-venv-ema}"
+[ -x "$ema/bin/python" ] || python3 -m venv "$ema"
+"$ema/bin/python" -m pip install -q --disable-pip-version-check \
+  "ema_workbench==2.5.3" "numpy==2.4.6" "pandas==3.1.1" "pyarrow==26.0.1"
+"$ema/bin/python" scripts/prim_check.py "$target/release/diypol"
+
 # Sweeps killed part-way (kill -9 and SIGTERM at different moments): every reader opens
 # the folder right after the kill, a resume finishes it to the uninterrupted result.
 scripts/kill_trials.sh "$target/release/diypol" "$venv/bin/python" 3

@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod budget;
+pub mod calibrate;
 pub mod catalogue;
 pub mod civil_violence;
 pub mod compare;

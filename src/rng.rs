@@ -90,11 +90,17 @@ pub enum Stream {
     MorrisBootstrap = 44,
     /// Bootstrap resamples of a comparison's cost-effectiveness ratios.
     ComparisonBootstrap = 45,
+    /// An ABC-SMC proposal, per (generation, proposal index).
+    AbcProposal = 52,
+    /// The seed of one run of an ABC-SMC proposal, per (generation, proposal, replicate).
+    AbcRun = 53,
+    /// Draws from a calibration's posterior (the predictive check and the ensemble).
+    PosteriorDraws = 54,
 }
 
 impl Stream {
     /// Every stream, for tests that no two share a key.
-    pub const ALL: [Stream; 40] = [
+    pub const ALL: [Stream; 43] = [
         Stream::City,
         Stream::Citizen,
         Stream::Network,
@@ -135,6 +141,9 @@ impl Stream {
         Stream::MorrisTrajectories,
         Stream::MorrisBootstrap,
         Stream::ComparisonBootstrap,
+        Stream::AbcProposal,
+        Stream::AbcRun,
+        Stream::PosteriorDraws,
     ];
 }
 

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::{Feedback, Settings, Unit, thread_pool, warn_about};
+use crate::compare::ensemble::{Ensemble, RobustRow, headlines, robust_rows};
 use crate::compare::summary::{key_rows, to_terminal};
 use crate::compare::{Row, default_dir, prepare, run_replicates, write};
 use crate::error::Error;
@@ -17,10 +18,18 @@ use crate::scenario::ModelKind;
 pub struct CompareOptions {
     /// Scenario files of one model; the first is the reference for differences.
     pub scenarios: Vec<PathBuf>,
+    /// Runs per scenario, or with an ensemble, per posterior draw.
     pub replicates: u32,
+    /// A calibration's posterior draws (`diypol calibrate` folder or its ensemble.parquet):
+    /// every scenario runs over `draws` of them × `replicates`.
+    pub ensemble: Option<PathBuf>,
+    pub draws: Option<u32>,
     /// Output folder [default: out/compare-<names>].
     pub settings: Settings,
 }
+
+/// Posterior draws an ensemble comparison uses when `--draws` is not given.
+pub const DEFAULT_DRAWS: u32 = 50;
 
 /// A finished comparison.
 pub struct CompareReport {
@@ -28,6 +37,8 @@ pub struct CompareReport {
     pub rows: Vec<Row>,
     pub model: ModelKind,
     pub replicates: u32,
+    /// With an ensemble: the posterior draws and the robust rows against the first scenario.
+    pub robust: Option<(u32, Vec<RobustRow>)>,
     pub base_seed: u64,
     pub elapsed: Duration,
     pub threads: usize,
@@ -39,7 +50,32 @@ pub fn compare(
     ui: &dyn Feedback,
     cancel: &AtomicBool,
 ) -> Result<CompareReport, Error> {
-    let prepared = prepare(&opts.scenarios, &opts.settings.overrides, opts.replicates)?;
+    let ensemble = match &opts.ensemble {
+        Some(path) => {
+            let available = Ensemble::load(path, 0).map(|e| e.file)?;
+            let rows = crate::output::parquet::shape(&available)?.0 as u32;
+            let draws = opts.draws.unwrap_or(DEFAULT_DRAWS.min(rows));
+            Some(Ensemble::load(path, draws)?)
+        }
+        None => None,
+    };
+    let draws = ensemble.as_ref().map_or(1, |e| e.draws.len() as u32);
+    if draws == 0 {
+        return Err(Error::usage("--draws 0: no posterior draws to run", "use --draws 1 or more"));
+    }
+    // Replicate j of every scenario is draw j / replicates, seed j: common random numbers
+    // and common parameter draws across scenarios.
+    let total = opts.replicates.checked_mul(draws).ok_or_else(|| {
+        Error::usage("--draws × --replicates is too large", "use fewer draws or replicates")
+    })?;
+    let mut prepared = prepare(&opts.scenarios, &opts.settings.overrides, total)?;
+    if let Some(e) = ensemble {
+        // Every scenario must take the draws before anything runs.
+        for l in &prepared.loaded {
+            e.apply(l, 0)?;
+        }
+        prepared.ensemble = Some((e, opts.replicates));
+    }
     for l in &prepared.loaded {
         warn_about(l, ui);
     }
@@ -47,8 +83,8 @@ pub fn compare(
     claim(&dir, FolderKind::Compare)?;
     let first = &prepared.loaded[0].scenario;
     let (model, base_seed) = (first.model, first.seed);
-    let jobs = crate::sweep::jobs(prepared.loaded.len(), opts.replicates, base_seed);
-    let seeds: Vec<u64> = jobs[..opts.replicates as usize].iter().map(|j| j.seed).collect();
+    let jobs = crate::sweep::jobs(prepared.loaded.len(), total, base_seed);
+    let seeds: Vec<u64> = jobs[..total as usize].iter().map(|j| j.seed).collect();
     let pool = thread_pool(opts.settings.threads)?;
     // Runs at once (one per thread) of the largest scenario, and every run's tables kept
     // for the comparison.
@@ -67,15 +103,28 @@ pub fn compare(
     let results = pool.install(|| run_replicates(&prepared, &jobs, &dir, &on_done, cancel));
     ui.finish();
     let results = results?;
-    let files = pool.install(|| {
-        write::write(&dir, &prepared.loaded, &prepared.sources, &seeds, &results, opts.settings.charts)
-    })?;
     let names = prepared.names();
+    let robust = prepared
+        .ensemble
+        .as_ref()
+        .map(|_| (draws, robust_rows(&names, &results, draws as usize, opts.replicates, model)));
+    let files = pool.install(|| {
+        write::write(
+            &dir,
+            &prepared.loaded,
+            &prepared.sources,
+            &seeds,
+            &results,
+            robust.as_ref().map(|(_, r)| r.as_slice()),
+            opts.settings.charts,
+        )
+    })?;
     Ok(CompareReport {
         rows: crate::compare::effectiveness::summary_rows(&names, &results),
         names,
         model,
-        replicates: opts.replicates,
+        replicates: total,
+        robust,
         base_seed,
         elapsed: started.elapsed(),
         threads: pool.current_num_threads(),
@@ -95,6 +144,17 @@ impl fmt::Display for CompareReport {
             self.elapsed.as_secs_f64(),
             self.threads
         )?;
+        if let Some((draws, robust)) = &self.robust {
+            writeln!(
+                f,
+                "  over {draws} posterior draws × {} replicates (parameter uncertainty included):",
+                self.replicates / draws
+            )?;
+            for h in headlines(robust, self.model) {
+                writeln!(f, "    {h}")?;
+            }
+            writeln!(f, "  every indicator: robust.csv; pooled over all draws:")?;
+        }
         write!(f, "{}", to_terminal(&self.names, &key_rows(&self.rows, self.model), self.replicates))?;
         writeln!(f, "  every indicator: summary.csv; files:")?;
         for p in &self.files {

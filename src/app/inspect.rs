@@ -46,7 +46,7 @@ pub fn validate(files: &[PathBuf], max_memory: Option<u64>, ui: &dyn Feedback) -
                     f.display(),
                     p.points,
                     p.plan.replicates,
-                    p.plan.base.display()
+                    p.describe_base()
                 )),
                 Err(e) => report.failed.push(e),
             }

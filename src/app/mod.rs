@@ -3,7 +3,9 @@
 //! command and returns what it did (a report that displays as the terminal shows it). The
 //! binary only turns flags into these options, shows progress and prints.
 
+pub mod calibrate;
 pub mod compare;
+pub mod discover;
 pub mod inspect;
 pub mod run;
 pub mod sweep;

@@ -3,6 +3,7 @@
 //! its files and charts ([`write`]) and the HTML report ([`report`]).
 
 pub mod effectiveness;
+pub mod ensemble;
 pub mod report;
 pub mod summary;
 pub mod write;
@@ -27,6 +28,9 @@ const RUNS: &str = "runs";
 pub struct Prepared {
     pub loaded: Vec<LoadedScenario>,
     pub sources: Vec<String>,
+    /// Posterior draws the runs take their calibrated parameters from (`--ensemble`), and
+    /// replicates per draw: replicate j runs draw j / per_draw.
+    pub ensemble: Option<(ensemble::Ensemble, u32)>,
 }
 
 impl Prepared {
@@ -94,7 +98,7 @@ pub fn prepare(files: &[PathBuf], overrides: &Overrides, replicates: u32) -> Res
         }
     }
     let sources = loaded.iter().map(|l| crate::input::read_text(&l.file)).collect::<Result<_, _>>()?;
-    Ok(Prepared { loaded, sources })
+    Ok(Prepared { loaded, sources, ensemble: None })
 }
 
 /// `out/compare-<names>`: where a comparison goes without `--out`.
@@ -132,15 +136,22 @@ pub fn run_replicates(
             return None;
         }
         let base = &prepared.loaded[job.scenario];
-        let one = base.with_seed(job.seed);
-        let result = simulate(&one, job.replicate, Keep::default(), &mut |_, _| {}, cancel).and_then(|run| {
-            let out = run_dir(dir, base.name(), job.replicate);
-            std::fs::create_dir_all(&out).map_err(Error::write(&out))?;
-            let meta = metadata::run(&run.scenario);
-            parquet::write(&out.join("runs.parquet"), &run.row, &meta)?;
-            parquet::write(&out.join("ticks.parquet"), &run.ticks, &meta)?;
-            Ok(Replicate { scenario: job.scenario, run })
-        });
+        let one = match &prepared.ensemble {
+            Some((e, per_draw)) => {
+                e.apply(base, (job.replicate / per_draw) as usize).map(|l| l.with_seed(job.seed))
+            }
+            None => Ok(base.with_seed(job.seed)),
+        };
+        let result = one
+            .and_then(|one| simulate(&one, job.replicate, Keep::default(), &mut |_, _| {}, cancel))
+            .and_then(|run| {
+                let out = run_dir(dir, base.name(), job.replicate);
+                std::fs::create_dir_all(&out).map_err(Error::write(&out))?;
+                let meta = metadata::run(&run.scenario);
+                parquet::write(&out.join("runs.parquet"), &run.row, &meta)?;
+                parquet::write(&out.join("ticks.parquet"), &run.ticks, &meta)?;
+                Ok(Replicate { scenario: job.scenario, run })
+            });
         if let Err(Error::Interrupted(_)) = result {
             return None;
         }

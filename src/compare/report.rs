@@ -53,6 +53,8 @@ struct Page<'a> {
     figures: Vec<Figure>,
     params: Params,
     limits: &'static [&'static str],
+    /// With posterior draws: how often each scenario wins, stated first.
+    robust: Vec<String>,
 }
 
 /// Writes `report.html` into the comparison folder `dir`; returns its path.
@@ -76,6 +78,15 @@ fn read_summary(dir: &Path) -> Result<(Vec<String>, Vec<Row>), Error> {
     let path = dir.join("summary.csv");
     let text = std::fs::read_to_string(&path).map_err(|_| missing(dir, "summary.csv"))?;
     from_csv(&text, &path)
+}
+
+/// The robust verdicts of an ensemble comparison (robust.csv), none for a plain one.
+fn read_robust(dir: &Path, model: ModelKind) -> Vec<String> {
+    let path = dir.join("robust.csv");
+    std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| super::ensemble::from_csv(&text, &path).ok())
+        .map_or_else(Vec::new, |rows| super::ensemble::headlines(&rows, model))
 }
 
 fn read_scenario(dir: &Path, name: &str) -> Result<Scenario, Error> {
@@ -142,7 +153,11 @@ fn figure(dir: &Path, file: &str, caption: &'static str) -> Option<Figure> {
     Some(Figure { svg: svg.to_string(), caption })
 }
 
-const FIGURES: [(&str, &str); 4] = [
+const FIGURES: [(&str, &str); 5] = [
+    (
+        "compare_robust.svg",
+        "Difference from the first scenario over posterior draws: mean and the range of 90% of plausible worlds.",
+    ),
     ("compare_indicators.svg", "Key indicators, mean and 95% interval per scenario."),
     ("compare_series.svg", "Daily series, mean over replicates with a 95% band."),
     (
@@ -194,6 +209,7 @@ fn render(dir: &Path, names: &[String], rows: &[Row], scenarios: &[Scenario]) ->
         figures: FIGURES.iter().filter_map(|(f, c)| figure(dir, f, c)).collect(),
         params: parameters_that_differ(names, scenarios),
         limits: if kind == ModelKind::CivilViolence { CV_LIMITS } else { DIY_LIMITS },
+        robust: read_robust(dir, kind),
         model,
     };
     page.render().expect("the report template renders")
@@ -210,7 +226,9 @@ const DIY_LIMITS: &[&str] = &[
      depends on them should be checked with a sensitivity analysis before it is relied on.",
     "Costs count officer-hours and programme costs at flat rates; they leave out courts, prisons, victims' costs \
      and the harm done to wrongly accused people, which the harm indicators count instead.",
-    "Intervals reflect the model's randomness over the replicates run, not the uncertainty of its assumptions.",
+    "Intervals reflect the model's randomness over the replicates run; only a comparison over a calibration's \
+     posterior draws (`diypol compare --ensemble`, stated first when present) includes the uncertainty of the \
+     calibrated parameters, and neither includes that of parameters left at assumed values.",
     "One tick is one day; effects that take years (trust eroding, groups forming) need runs of several years.",
 ];
 
@@ -221,5 +239,7 @@ const CV_LIMITS: &[&str] = &[
      decides from a snapshot and damps outbursts (docs/MODEL.md §11).",
     "Outbursts are counted with fixed thresholds of active citizens; they fit a 40 × 40 grid and must be set per \
      grid size.",
-    "Intervals reflect the model's randomness over the replicates run, not the uncertainty of its assumptions.",
+    "Intervals reflect the model's randomness over the replicates run; only a comparison over a calibration's \
+     posterior draws (`diypol compare --ensemble`, stated first when present) includes the uncertainty of the \
+     calibrated parameters, and neither includes that of parameters left at assumed values.",
 ];

@@ -46,6 +46,7 @@ pub fn write(
     sources: &[String],
     seeds: &[u64],
     results: &[Replicate],
+    robust: Option<&[super::ensemble::RobustRow]>,
     charts: bool,
 ) -> Result<Vec<PathBuf>, Error> {
     let names: Vec<String> = loaded.iter().map(|l| l.name().to_string()).collect();
@@ -63,6 +64,18 @@ pub fn write(
     folder.text("summary.md", &to_markdown(&names, &key_rows(&rows, model), replicates))?;
     for (name, text) in names.iter().zip(sources) {
         folder.text(&format!("scenarios/{name}.yaml"), text)?;
+    }
+    if let Some(robust) = robust {
+        folder.text("robust.csv", &super::ensemble::to_csv(robust))?;
+        let lines: Vec<String> =
+            super::ensemble::headlines(robust, model).into_iter().map(|h| format!("- {h}\n")).collect();
+        folder.text("robust.md", &lines.concat())?;
+        let panels = robust_panels(robust, model);
+        if charts && !panels.is_empty() {
+            let title =
+                format!("Difference from {} over plausible worlds (mean, 90% of posterior draws)", names[0]);
+            folder.chart("compare_robust", |stem| charts::draw_bars(stem, &title, &panels))?;
+        }
     }
     if charts {
         let title = format!("diypol — {} ({} replicates, 95% intervals)", names.join(" vs "), replicates);
@@ -103,6 +116,33 @@ pub fn write(
     let mut written = folder.commit()?;
     written.push(super::report::write_report(dir)?);
     Ok(written)
+}
+
+/// Each charted indicator's difference from the first scenario over posterior draws, with
+/// the share of draws in which each scenario does better in the label.
+fn robust_panels(rows: &[super::ensemble::RobustRow], model: ModelKind) -> Vec<BarPanel> {
+    let mut panels: Vec<BarPanel> = Vec::new();
+    for r in rows {
+        let Some(e) =
+            crate::catalogue::find(File::Runs, model, &r.indicator).filter(|e| e.shown(show::CHART))
+        else {
+            continue;
+        };
+        let (Some(mean), Some(lo), Some(hi)) = (r.diff, r.diff_q05, r.diff_q95) else { continue };
+        let label = match r.share_better {
+            Some(b) => format!("{} (better in {:.0}%)", r.scenario, 100.0 * b),
+            None => r.scenario.clone(),
+        };
+        let title = e.label_of(e.matches(&r.indicator).unwrap_or(""));
+        let bar = Bar { label, mean, lo, hi };
+        match panels.iter_mut().find(|p| p.title == title) {
+            Some(p) => p.bars.push(bar),
+            None => {
+                panels.push(BarPanel { title, y_label: format!("difference ({})", e.unit), bars: vec![bar] })
+            }
+        }
+    }
+    panels
 }
 
 /// The indicators the catalogue charts, as bars per scenario.

@@ -48,10 +48,12 @@ impl Node {
         }
     }
 
-    /// Whether this document is a sweep plan rather than a scenario: `base` and
-    /// `parameters` and no `model` (the two kinds share only `version`).
+    /// Whether this document is a sweep plan rather than a scenario: `base` (or
+    /// `contrast`) and `parameters` and no `model` (the two kinds share only `version`).
     pub fn is_sweep_plan(&self) -> bool {
-        self.get("base").is_some() && self.get("parameters").is_some() && self.get("model").is_none()
+        (self.get("base").is_some() || self.get("contrast").is_some())
+            && self.get("parameters").is_some()
+            && self.get("model").is_none()
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {

@@ -30,6 +30,8 @@ pub enum FolderKind {
     Compare,
     /// `diypol sweep` (and `merge`, `sensitivity`).
     Sweep,
+    /// `diypol calibrate`.
+    Calibration,
 }
 
 impl FolderKind {
@@ -38,6 +40,7 @@ impl FolderKind {
             FolderKind::Run => "run",
             FolderKind::Compare => "comparison",
             FolderKind::Sweep => "sweep",
+            FolderKind::Calibration => "calibration",
         }
     }
 }

@@ -3,7 +3,9 @@
 //! in [`ks`], Sobol and Morris sensitivity estimators in [`sensitivity`].
 
 pub mod ks;
+pub mod prim;
 pub mod sensitivity;
+pub mod tost;
 
 pub use ks::ks_two_sample;
 

@@ -345,6 +345,7 @@ mod tests {
         SweepPlan {
             version: 1,
             base: "b.yaml".into(),
+            contrast: None,
             replicates: 1,
             seed: 3,
             sampling,

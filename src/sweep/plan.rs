@@ -18,6 +18,9 @@ pub struct LoadedPlan {
     pub plan: SweepPlan,
     pub file: PathBuf,
     pub base: LoadedScenario,
+    /// A contrast plan's second scenario: each run's indicators are its values minus the
+    /// base's, at the same point and seed.
+    pub contrast: Option<LoadedScenario>,
     /// Parameter points (each run by `replicates` runs).
     pub points: u64,
     /// Where `parameters:` is in the file, for problems found later.
@@ -32,6 +35,14 @@ impl LoadedPlan {
     /// All runs: points × replicates (checked on load to fit in u64).
     pub fn runs(&self) -> u64 {
         self.points * self.plan.replicates as u64
+    }
+
+    /// "baseline.yaml", or "collaborate.yaml − baseline.yaml" for a contrast.
+    pub fn describe_base(&self) -> String {
+        match &self.contrast {
+            Some(c) => format!("{} − {}", c.file.display(), self.base.file.display()),
+            None => self.base.file.display().to_string(),
+        }
     }
 
     /// The base scenario with every swept size (population, network degree, grids, days)
@@ -82,8 +93,10 @@ impl LoadedPlan {
         let points = (0..design.len().min(CHECKED_POINTS)).map(|i| (format!("point {i}"), design.point(i)));
         let corners =
             corners.into_iter().enumerate().map(|(i, set)| (format!("corner {i} of the ranges"), set));
+        let scenarios: Vec<&LoadedScenario> =
+            std::iter::once(&self.base).chain(self.contrast.as_ref()).collect();
         for (what, set) in points.chain(corners) {
-            if let Err(e) = self.base.scenario.with_changes(&set) {
+            if let Some(e) = scenarios.iter().find_map(|l| l.scenario.with_changes(&set).err()) {
                 let why = match e {
                     Error::Usage { message, .. } => message,
                     other => other.to_string(),
@@ -119,29 +132,78 @@ pub fn load(file: &Path) -> Result<LoadedPlan, Error> {
     let text = input::read_text(file)?;
     let fail = |items: Vec<Problem>| Error::Invalid(Problems { file: file.to_path_buf(), items });
     let (tree, plan) = parse(&text, file)?;
-    let base_path = file.parent().unwrap_or(Path::new(".")).join(&plan.base);
-    let base = match scenario::load(&base_path) {
-        Ok(b) => b,
-        // The base scenario's own problems name the base file.
-        Err(Error::ReadInput { .. }) => {
+    let (base_file, contrast_file, at) = match (&plan.contrast, plan.base.as_os_str().is_empty()) {
+        (None, false) => (plan.base.clone(), None, "base"),
+        (Some(c), true) if c.len() == 2 => (c[0].clone(), Some(c[1].clone()), "contrast"),
+        (Some(_), true) => {
             return Err(fail(vec![
-                Problem::new(
-                    tree.locate("base"),
-                    "base",
-                    format!("cannot read the base scenario {}", base_path.display()),
-                )
-                .hint("`base` is a scenario file, relative to the plan file"),
+                Problem::new(tree.locate("contrast"), "contrast", "a contrast names exactly two scenarios")
+                    .hint("write `contrast: [baseline.yaml, collaborate.yaml]` (indicators: second − first)"),
             ]));
         }
-        Err(e) => return Err(e),
+        (Some(_), false) => {
+            return Err(fail(vec![
+                Problem::new(
+                    tree.locate("contrast"),
+                    "contrast",
+                    "a plan has a `base` or a `contrast`, not both",
+                )
+                .hint("remove `base`: the contrast's first scenario is the base"),
+            ]));
+        }
+        (None, true) => {
+            return Err(fail(vec![
+                Problem::new(
+                    Loc { line: 1, column: 1 },
+                    "base",
+                    "missing `base` (the scenario every run starts from)",
+                )
+                .hint("add e.g. `base: ../scenarios/baseline.yaml`, or `contrast: [a.yaml, b.yaml]`"),
+            ]));
+        }
     };
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let read = |path: &Path| match scenario::load(&dir.join(path)) {
+        Ok(b) => Ok(b),
+        // The scenario's own problems name its file.
+        Err(Error::ReadInput { .. }) => Err(fail(vec![
+            Problem::new(
+                tree.locate(at),
+                at,
+                format!("cannot read the scenario {}", dir.join(path).display()),
+            )
+            .hint(format!("`{at}` names scenario files, relative to the plan file")),
+        ])),
+        Err(e) => Err(e),
+    };
+    let base = read(&base_file)?;
+    let contrast = contrast_file.as_deref().map(read).transpose()?;
+    if let Some(c) = &contrast
+        && c.scenario.model != base.scenario.model
+    {
+        return Err(fail(vec![
+            Problem::new(
+                tree.locate("contrast"),
+                "contrast",
+                "the two scenarios of a contrast are of different models",
+            )
+            .hint("contrast scenarios of one model"),
+        ]));
+    }
     let mut problems = Vec::new();
     check_parameters(&plan, &tree, &mut problems);
     if !problems.is_empty() {
         return Err(fail(problems));
     }
     let points = point_count(&plan).unwrap_or(0);
-    Ok(LoadedPlan { plan, file: file.to_path_buf(), base, points, parameters_at: tree.locate("parameters") })
+    Ok(LoadedPlan {
+        plan,
+        file: file.to_path_buf(),
+        base,
+        contrast,
+        points,
+        parameters_at: tree.locate("parameters"),
+    })
 }
 
 /// The plan a sweep folder recorded (its `plan.yaml`), checked like a plan file but

@@ -15,8 +15,13 @@ pub struct SweepPlan {
     /// Plan format version. Only 1 exists.
     #[schemars(range(min = 1, max = 1))]
     pub version: u32,
-    /// The scenario every run starts from, relative to the plan file.
+    /// The scenario every run starts from, relative to the plan file (or `contrast`).
+    #[serde(default)]
     pub base: PathBuf,
+    /// Instead of `base`, two scenarios: each point runs both with the same seeds and the
+    /// swept values, and its indicators are the paired differences, second − first, so
+    /// `diypol sensitivity` says which parameters decide a policy contrast.
+    pub contrast: Option<Vec<PathBuf>>,
     /// Runs per parameter point. Replicate r uses the same seed at every point.
     #[serde(default = "one")]
     #[schemars(range(min = 1, max = 100000))]

@@ -38,12 +38,14 @@ fn read_text(path: &Path) -> Result<String, Error> {
 pub fn prepare(dir: &Path, plan: &LoadedPlan) -> Result<(), Error> {
     let plan_text = crate::input::read_text(&plan.file)?;
     let base_text = crate::input::read_text(&plan.base.file)?;
+    let contrast_text = plan.contrast.as_ref().map(|c| crate::input::read_text(&c.file)).transpose()?;
     claim(dir, FolderKind::Sweep)?;
     let recorded = dir.join("plan.yaml");
     if recorded.is_file() {
         let old = read_text(&recorded)?;
         let old_base = read_text(&dir.join("base.yaml")).unwrap_or_default();
-        if old != plan_text || old_base != base_text {
+        let old_contrast = read_text(&dir.join("contrast.yaml")).ok();
+        if old != plan_text || old_base != base_text || old_contrast != contrast_text {
             return Err(Error::usage(
                 format!("{} holds the results of a different sweep plan (or base scenario)", dir.display()),
                 "use another --out folder, or delete this one to start over",
@@ -53,6 +55,9 @@ pub fn prepare(dir: &Path, plan: &LoadedPlan) -> Result<(), Error> {
     }
     let mut folder = Folder::open(dir, FolderKind::Sweep, "sweep", Vec::new())?;
     folder.text("base.yaml", &base_text)?;
+    if let Some(text) = &contrast_text {
+        folder.text("contrast.yaml", text)?;
+    }
     folder.text("plan.yaml", &plan_text)?;
     folder.commit()?;
     Ok(())
@@ -60,10 +65,20 @@ pub fn prepare(dir: &Path, plan: &LoadedPlan) -> Result<(), Error> {
 
 /// The scenario of run `k`: the base with the point's parameters, the replicate's seed.
 pub fn run_scenario(plan: &LoadedPlan, design: &Design, k: u64) -> Result<(Job, LoadedScenario), Error> {
+    scenario_of(plan, &plan.base, design, k)
+}
+
+/// Run `k` of `base` (the plan's base or its contrast scenario).
+fn scenario_of(
+    plan: &LoadedPlan,
+    base: &LoadedScenario,
+    design: &Design,
+    k: u64,
+) -> Result<(Job, LoadedScenario), Error> {
     let r = plan.plan.replicates as u64;
     let (point, replicate) = (k / r, (k % r) as u32);
     let seed = replicate_seed(plan.plan.seed, replicate);
-    let changed = plan.base.scenario.with_changes(&design.point(point)).map_err(|e| {
+    let changed = base.scenario.with_changes(&design.point(point)).map_err(|e| {
         let why = match e {
             Error::Usage { message, .. } => message,
             other => other.to_string(),
@@ -75,11 +90,62 @@ pub fn run_scenario(plan: &LoadedPlan, design: &Design, k: u64) -> Result<(Job, 
     })?;
     let loaded = LoadedScenario {
         scenario: Scenario { seed, ..changed },
-        file: plan.base.file.clone(),
-        city: plan.base.city.clone(),
+        file: base.file.clone(),
+        city: base.city.clone(),
         warnings: Vec::new(),
     };
     Ok((Job { scenario: point as usize, replicate, seed }, loaded))
+}
+
+/// Run `k` of the plan: the base's run, or for a contrast the paired difference of the
+/// contrast scenario's run and the base's at the same point and seed.
+pub fn run_point(
+    plan: &LoadedPlan,
+    design: &Design,
+    k: u64,
+    cancel: &AtomicBool,
+) -> Result<(Job, Run), Error> {
+    let (job, loaded) = run_scenario(plan, design, k)?;
+    let run = simulate(&loaded, job.replicate, Keep::default(), &mut |_, _| {}, cancel)?;
+    let Some(other) = &plan.contrast else { return Ok((job, run)) };
+    let (_, loaded2) = scenario_of(plan, other, design, k)?;
+    let run2 = simulate(&loaded2, job.replicate, Keep::default(), &mut |_, _| {}, cancel)?;
+    let model = loaded.scenario.model;
+    Ok((
+        job,
+        Run {
+            row: difference(&run.row, &run2.row, File::Runs, model),
+            ticks: difference(&run.ticks, &run2.ticks, File::Ticks, model),
+            ..run
+        },
+    ))
+}
+
+/// `second − first` for every indicator column (catalogue role), keys and settings of the
+/// first kept as they are; rows are paired by position (the same days, one run row).
+fn difference(first: &Table, second: &Table, file: File, model: crate::scenario::ModelKind) -> Table {
+    let mut out = Table::default();
+    for (name, col) in first.names.iter().zip(&first.columns) {
+        let indicator = crate::catalogue::find(file, model, name)
+            .is_some_and(|e| e.role == crate::catalogue::Role::Indicator);
+        let other = second.get(name);
+        let diff = match (indicator, col, other) {
+            (true, Column::Int(a), Some(Column::Int(b))) => {
+                Column::Int(a.iter().zip(b).map(|(x, y)| x.zip(*y).map(|(x, y)| y - x)).collect())
+            }
+            (true, a, Some(b)) if !matches!(a, Column::Str(_) | Column::Bool(_)) => Column::Float(
+                (0..a.len())
+                    .map(|i| {
+                        let d = b.f64_at(i) - a.f64_at(i);
+                        d.is_finite().then_some(d)
+                    })
+                    .collect(),
+            ),
+            _ => col.clone(),
+        };
+        out.push(name.clone(), diff);
+    }
+    out
 }
 
 /// Runs handed to the workers at a time: enough to keep every core busy, few enough that
@@ -115,10 +181,8 @@ pub fn run(
             if cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
                 return None;
             }
-            let result = run_scenario(plan, design, k).and_then(|(job, loaded)| {
-                let run = simulate(&loaded, job.replicate, Keep::default(), &mut |_, _| {}, cancel)?;
-                write_run(design, dir, k, &job, &run)
-            });
+            let result = run_point(plan, design, k, cancel)
+                .and_then(|(job, run)| write_run(design, dir, k, &job, &run));
             match result {
                 Err(Error::Interrupted(_)) => return None,
                 Err(_) => failed.store(true, Ordering::Relaxed),
@@ -321,6 +385,11 @@ pub fn merge(
         ("diypol.sweep.runs".to_string(), runs.len().to_string()),
         ("diypol.sweep.total_runs".to_string(), total.to_string()),
     ];
+    let mut meta = meta;
+    if let Ok(t) = read_text(&dir.join("contrast.yaml")) {
+        // Indicators of a contrast are paired differences: this scenario minus the base.
+        meta.push(("diypol.sweep.contrast".to_string(), t));
+    }
     let mut folder = Folder::open(dir, FolderKind::Sweep, "merge", meta)?;
     let mut stacked_runs = Table::default();
     for (table, file) in [("runs", File::Runs), ("ticks", File::Ticks)] {

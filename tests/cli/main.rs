@@ -3,10 +3,12 @@
 
 mod architecture;
 mod bad_input;
+mod calibrate;
 mod calibration;
 mod civil_violence;
 mod compare;
 mod determinism;
+mod discover;
 mod hostile;
 mod mechanisms;
 mod outputs;

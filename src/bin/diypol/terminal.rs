@@ -6,7 +6,8 @@ use std::{io::IsTerminal, time::Duration, time::Instant};
 use diypol::app::{self, Feedback, Unit};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle as Style};
 
-use crate::{Shared, show};
+use crate::args::Shared;
+use crate::show;
 
 /// Progress and warnings on stderr, notes on stdout. The bar appears only on a terminal
 /// and for work longer than a second.

@@ -15,6 +15,7 @@ mod bands;
 mod bars;
 mod lines;
 mod maps;
+mod posterior;
 mod scatter;
 mod style;
 
@@ -22,6 +23,7 @@ pub use bands::{XyPanel, draw_xy_bands};
 pub use bars::{Bar, BarPanel, draw_bars};
 pub use lines::{Dashboard, Line, Panel, draw_dashboard};
 pub use maps::{draw_grid_map, draw_grid_maps};
+pub use posterior::{MarginalPanel, PredictivePanel, draw_marginals, draw_pairs, draw_predictive};
 pub use scatter::{Point, draw_tradeoff};
 
 #[cfg(test)]
