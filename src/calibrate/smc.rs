@@ -340,7 +340,8 @@ mod tests {
     #[test]
     fn weighted_quantiles_resampling_and_ess() {
         assert_eq!(weighted_quantile(&[3.0, 1.0, 2.0], &[1.0, 1.0, 1.0], 0.5), 2.0);
-        assert_eq!(weighted_quantile(&[3.0, 1.0, 2.0], &[0.1, 0.1, 0.8], 0.5), 3.0);
+        assert_eq!(weighted_quantile(&[3.0, 1.0, 2.0], &[0.1, 0.1, 0.8], 0.5), 2.0);
+        assert_eq!(weighted_quantile(&[3.0, 1.0, 2.0], &[0.6, 0.1, 0.3], 0.5), 3.0);
         let w = [0.1, 0.6, 0.3];
         let draws = resample(&w, 1000, 9);
         for (i, wi) in w.iter().enumerate() {
