@@ -170,9 +170,17 @@ pub fn load(file: &Path) -> Result<LoadedPlan, Error> {
             Problem::new(
                 tree.locate(at),
                 at,
-                format!("cannot read the scenario {}", dir.join(path).display()),
+                format!(
+                    "cannot read the {} scenario {}",
+                    if at == "base" { "base" } else { "contrast" },
+                    dir.join(path).display()
+                ),
             )
-            .hint(format!("`{at}` names scenario files, relative to the plan file")),
+            .hint(if at == "base" {
+                "`base` is a scenario file, relative to the plan file".to_string()
+            } else {
+                "`contrast` names scenario files, relative to the plan file".to_string()
+            }),
         ])),
         Err(e) => Err(e),
     };
