@@ -54,11 +54,7 @@ pub fn calibrate(
     let dir = opts.out.clone().unwrap_or_else(|| default_dir(&opts.spec));
     let pool = thread_pool(opts.threads)?;
     if let calibrate::spec::Subject::Scenario(base) = &spec.subject {
-        let sim = engine::ScenarioSim {
-            base: (**base).clone(),
-            fixed: spec.spec.fixed.clone(),
-            paths: spec.parameters.iter().map(|(p, _)| p.clone()).collect(),
-        };
+        let sim = engine::ScenarioSim::new(&spec, base);
         let mid: Vec<f64> = spec.parameters.iter().map(|(_, p)| p.mean_value()).collect();
         let largest = sim.scenario_at(&mid, 0, true)?;
         let at_once = pool.current_num_threads() as u64;

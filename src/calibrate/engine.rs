@@ -35,6 +35,15 @@ pub struct ScenarioSim {
 }
 
 impl ScenarioSim {
+    /// The simulator of a spec's scenario: its base, fixed settings and fitted paths.
+    pub fn new(spec: &LoadedSpec, base: &LoadedScenario) -> ScenarioSim {
+        ScenarioSim {
+            base: base.clone(),
+            fixed: spec.spec.fixed.clone(),
+            paths: spec.parameters.iter().map(|(p, _)| p.clone()).collect(),
+        }
+    }
+
     /// The scenario of one run: base, fixed settings (if `fixed`), the values, the seed.
     pub fn scenario_at(&self, values: &[f64], seed: u64, fixed: bool) -> Result<LoadedScenario, Error> {
         let mut set = if fixed { self.fixed.clone() } else { BTreeMap::new() };
@@ -78,11 +87,7 @@ impl Simulator for super::toy::Toy {
 /// The simulator of a loaded spec.
 pub fn simulator(spec: &LoadedSpec) -> Box<dyn Simulator> {
     match &spec.subject {
-        Subject::Scenario(base) => Box::new(ScenarioSim {
-            base: (**base).clone(),
-            fixed: spec.spec.fixed.clone(),
-            paths: spec.parameters.iter().map(|(p, _)| p.clone()).collect(),
-        }),
+        Subject::Scenario(base) => Box::new(ScenarioSim::new(spec, base)),
         Subject::Toy(t) => Box::new(*t),
     }
 }

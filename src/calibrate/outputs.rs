@@ -74,18 +74,11 @@ fn describe_prior(spec: &LoadedSpec, path: &str) -> String {
     }
 }
 
-/// The plain 5%, 50% and 95% quantiles of the finite values.
+/// Median, 5% and 95% quantiles of the finite values.
 fn quantiles(v: &[f64]) -> (f64, f64, f64) {
     let mut x: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-    if x.is_empty() {
-        return (f64::NAN, f64::NAN, f64::NAN);
-    }
     x.sort_by(f64::total_cmp);
-    let q = |p: f64| {
-        let h = p * (x.len() - 1) as f64;
-        let (i, f) = (h.floor() as usize, h.fract());
-        if i + 1 < x.len() { x[i] * (1.0 - f) + x[i + 1] * f } else { x[i] }
-    };
+    let q = |p| crate::stats::quantile_sorted(&x, p);
     (q(0.5), q(0.05), q(0.95))
 }
 
@@ -344,17 +337,14 @@ fn calibrated_yaml(
     for p in params {
         let mut slot = &mut json;
         for seg in p.path.split('.') {
-            let obj = match slot {
-                serde_json::Value::Object(o) => o,
-                other => {
-                    *other = serde_json::Value::Object(Default::default());
-                    match other {
-                        serde_json::Value::Object(o) => o,
-                        _ => unreachable!(),
-                    }
-                }
-            };
-            slot = obj.entry(seg.to_string()).or_insert(serde_json::Value::Null);
+            if !slot.is_object() {
+                *slot = serde_json::Value::Object(Default::default());
+            }
+            slot = slot
+                .as_object_mut()
+                .expect("made an object above")
+                .entry(seg.to_string())
+                .or_insert(serde_json::Value::Null);
         }
         *slot = number(&p.path, p.median);
     }

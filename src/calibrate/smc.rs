@@ -9,7 +9,6 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord, clippy::needless_range_loop)]
 
 use rand::RngExt;
-use rand::SeedableRng;
 use rand_distr::StandardNormal;
 
 use super::prior::Prior;
@@ -285,14 +284,10 @@ pub fn run_seed(seed: u64, generation: u32, index: u64, r: u32) -> u64 {
     rng::key2(seed, generation, Stream::AbcRun, index, r as u64) >> 1
 }
 
-/// A generator for a test or a toy.
-pub fn toy_generator(seed: u64) -> Generator {
-    Generator::seed_from_u64(seed)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::SeedableRng;
 
     fn pop(z: Vec<Vec<f64>>) -> Population {
         let n = z.len();
@@ -311,7 +306,7 @@ mod tests {
     #[test]
     fn the_kernel_density_integrates_to_one_and_has_twice_the_covariance() {
         let priors = [Prior::Uniform { min: -10.0, max: 10.0 }, Prior::Uniform { min: -10.0, max: 10.0 }];
-        let mut rng = toy_generator(5);
+        let mut rng = Generator::seed_from_u64(5);
         let z: Vec<Vec<f64>> = (0..4000)
             .map(|_| {
                 let a: f64 = rng.sample(StandardNormal);

@@ -16,7 +16,7 @@ use super::prior::Prior;
 pub use super::toy::ToySpec;
 use crate::catalogue::{File, Role};
 use crate::error::Error;
-use crate::input::{self, Loc, Node, Problem, Problems, SchemaChecker, did_you_mean};
+use crate::input::{self, Loc, Node, Problem, Problems, SchemaChecker};
 use crate::scenario::{self, LoadedScenario};
 
 /// A calibration spec file.
@@ -359,7 +359,7 @@ pub fn load(file: &Path) -> Result<LoadedSpec, Error> {
     check_parameters(&spec, &tree, &subject, &mut problems);
     check_targets(&spec, &tree, &subject, &mut problems);
     check_fixed(&spec, &tree, &subject, &mut problems);
-    if spec.predictive.draws > 0 && spec.predictive.draws as u64 > spec.method.budget {
+    if spec.predictive.draws as u64 > spec.method.budget {
         problems.push(
             Problem::new(
                 locate(&tree, &["predictive", "draws"]),
@@ -456,16 +456,8 @@ fn check_parameters(spec: &CalibrationSpec, tree: &Node, subject: &Subject, out:
                 }
                 match checker.schema_at(path) {
                     Err((prefix, known)) => {
-                        let last = path.rsplit('.').next().unwrap_or(path);
-                        let hint = match did_you_mean(last, known.iter().map(String::as_str)) {
-                            Some(m) if prefix.is_empty() => format!("did you mean `{m}`?"),
-                            Some(m) => format!("did you mean `{prefix}.{m}`?"),
-                            None => "paths look like `offending.r_off` or `crime_types.burglary.report_base`"
-                                .into(),
-                        };
-                        out.push(
-                            Problem::new(key_loc, &at, format!("unknown parameter path `{path}`")).hint(hint),
-                        );
+                        let example = "`offending.r_off` or `crime_types.burglary.report_base`";
+                        out.push(input::unknown_path(key_loc, &at, path, &prefix, &known, example));
                         continue;
                     }
                     Ok(schema) => {
@@ -647,13 +639,14 @@ fn check_fixed(spec: &CalibrationSpec, tree: &Node, subject: &Subject, out: &mut
                 }
             }
             Err((prefix, known)) => {
-                let last = path.rsplit('.').next().unwrap_or(path);
-                let hint = match did_you_mean(last, known.iter().map(String::as_str)) {
-                    Some(m) if prefix.is_empty() => format!("did you mean `{m}`?"),
-                    Some(m) => format!("did you mean `{prefix}.{m}`?"),
-                    None => "paths look like `city.population` or `days`".into(),
-                };
-                out.push(Problem::new(key_loc, &at, format!("unknown parameter path `{path}`")).hint(hint));
+                out.push(input::unknown_path(
+                    key_loc,
+                    &at,
+                    path,
+                    &prefix,
+                    &known,
+                    "`city.population` or `days`",
+                ));
             }
         }
     }

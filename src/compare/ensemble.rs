@@ -14,6 +14,7 @@ use super::summary::Replicate;
 use crate::catalogue::{Better, File, find, format_number, show};
 use crate::error::Error;
 use crate::scenario::{LoadedScenario, ModelKind};
+use crate::stats::quantile_sorted;
 
 /// Posterior draws of calibrated parameters: `ensemble.parquet` of `diypol calibrate`.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,12 +95,6 @@ pub struct RobustRow {
     pub share_better: Option<f64>,
 }
 
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let h = q * (sorted.len() - 1) as f64;
-    let (i, f) = (h.floor() as usize, h.fract());
-    if i + 1 < sorted.len() { sorted[i] * (1.0 - f) + sorted[i + 1] * f } else { sorted[i] }
-}
-
 fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
@@ -152,8 +147,8 @@ pub fn robust_rows(
                 reference: names[0].clone(),
                 draws: k,
                 diff: (k > 0).then(|| d.iter().sum::<f64>() / k as f64).and_then(finite),
-                diff_q05: (k > 0).then(|| quantile(&d, 0.05)),
-                diff_q95: (k > 0).then(|| quantile(&d, 0.95)),
+                diff_q05: (k > 0).then(|| quantile_sorted(&d, 0.05)),
+                diff_q95: (k > 0).then(|| quantile_sorted(&d, 0.95)),
                 share_lower: lower,
                 share_higher: higher,
                 share_better: match better {

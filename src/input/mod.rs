@@ -9,7 +9,7 @@ pub mod yaml;
 use std::io::Read;
 use std::path::Path;
 
-pub use problems::{Problem, Problems, did_you_mean};
+pub use problems::{Problem, Problems, did_you_mean, unknown_path};
 pub use schema::SchemaChecker;
 pub use yaml::{Loc, Node, Value};
 

@@ -73,6 +73,25 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// "unknown parameter path `a.b`" with the closest known key at the point where the path
+/// left the schema (`prefix`, `known`: what `SchemaChecker::schema_at` returns), else `example`.
+pub fn unknown_path(
+    loc: Loc,
+    at: &str,
+    path: &str,
+    prefix: &str,
+    known: &[String],
+    example: &str,
+) -> Problem {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let hint = match did_you_mean(last, known.iter().map(String::as_str)) {
+        Some(m) if prefix.is_empty() => format!("did you mean `{m}`?"),
+        Some(m) => format!("did you mean `{prefix}.{m}`?"),
+        None => format!("paths look like {example}"),
+    };
+    Problem::new(loc, at, format!("unknown parameter path `{path}`")).hint(hint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

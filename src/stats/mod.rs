@@ -63,8 +63,25 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 })
 }
 
+/// The `q` quantile of sorted values, interpolating linearly between order statistics
+/// (numpy's default); NaN for no values.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = q * (sorted.len() - 1) as f64;
+    let (i, f) = (h.floor() as usize, h.fract());
+    if i + 1 < sorted.len() { sorted[i] * (1.0 - f) + sorted[i + 1] * f } else { sorted[i] }
+}
+
 #[cfg(test)]
 mod drift_tests {
+    #[test]
+    fn quantiles_interpolate_between_order_statistics() {
+        assert_eq!(super::quantile_sorted(&[1.0, 2.0, 4.0], 0.75), 3.0);
+        assert!(super::quantile_sorted(&[], 0.5).is_nan());
+    }
+
     #[test]
     fn drift_is_the_fitted_change_over_the_level() {
         let flat = [5.0; 100];

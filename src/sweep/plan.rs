@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::design::{Design, MAX_SOBOL_DIMS, point_count};
 pub use super::spec::*;
 use crate::error::Error;
-use crate::input::{self, Loc, Node, Problem, Problems, SchemaChecker, Value, did_you_mean};
+use crate::input::{self, Loc, Node, Problem, Problems, SchemaChecker, Value};
 use crate::scenario::{self, LoadedScenario};
 
 /// A plan that passed every check, with its base scenario and the size of its design
@@ -327,13 +327,8 @@ fn check_parameters(plan: &SweepPlan, tree: &Node, out: &mut Vec<Problem>) {
         let schema = match checker.schema_at(path) {
             Ok(s) => s,
             Err((prefix, known)) => {
-                let last = path.rsplit('.').next().unwrap_or(path);
-                let hint = match did_you_mean(last, known.iter().map(String::as_str)) {
-                    Some(m) if prefix.is_empty() => format!("did you mean `{m}`?"),
-                    Some(m) => format!("did you mean `{prefix}.{m}`?"),
-                    None => "paths look like `policy.officers_per_1000` or `crowd.rashness`".into(),
-                };
-                out.push(Problem::new(key_loc, &at, format!("unknown parameter path `{path}`")).hint(hint));
+                let example = "`policy.officers_per_1000` or `crowd.rashness`";
+                out.push(input::unknown_path(key_loc, &at, path, &prefix, &known, example));
                 continue;
             }
         };
