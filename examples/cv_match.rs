@@ -1,5 +1,6 @@
 //! Civil violence against Mesa (docs/VALIDATION.md): per-run statistics over seeds, the
-//! two-sample KS test against tests/data/mesa-reference.csv, for both activations.
+//! two-sample KS test against tests/data/mesa-reference.csv and the TOST of three means,
+//! for both activations.
 //!     cargo run --release --locked --example cv_match -- [seeds]
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use diypol::mesa::{compare, read_reference, run_seeds};
 use diypol::scenario::{self, Activation};
 
 fn main() {
-    let seeds: u64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(20);
+    let seeds: u64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100);
     let reference = Path::new("tests/data/mesa-reference.csv");
     let regimes = [
         ("mesa_default", "scenarios/civil-violence-mesa.yaml"),
@@ -26,8 +27,10 @@ fn main() {
                 format!("{mode:?}").to_lowercase(),
                 mesa.get(CvRun::MeanActive).len()
             );
-            println!("| statistic | Mesa median | diypol median | KS D | p |");
-            println!("|---|---:|---:|---:|---:|");
+            println!(
+                "| statistic | Mesa median | diypol median | KS D | p | TOST: mean diff ± margin, 90% CI, p |"
+            );
+            println!("|---|---:|---:|---:|---:|---|");
             for c in compare(&mesa, &ours) {
                 let med = |v: f64| if v.is_nan() { "—".to_string() } else { format!("{v:.2}") };
                 let (d, p) = match c.test {
@@ -35,16 +38,17 @@ fn main() {
                     None => ("not tested".into(), "—".into()),
                 };
                 println!(
-                    "| `{}` | {} | {} | {d} | {p} |",
+                    "| `{}` | {} | {} | {d} | {p} | {} |",
                     c.statistic.name(),
                     med(c.reference_median),
                     med(c.ours_median),
+                    c.describe_equivalence(),
                 );
             }
             for extra in [CvRun::MovesPerAgentTick, CvRun::ArrestsPerTick] {
                 let v = ours.get(extra);
                 println!(
-                    "| `{}` (mean of runs; not in Mesa's CSV) | | {:.2} | | |",
+                    "| `{}` (mean of runs; not in Mesa's CSV) | | {:.2} | | | |",
                     extra.name(),
                     v.iter().sum::<f64>() / v.len() as f64
                 );

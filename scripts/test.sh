@@ -69,3 +69,14 @@ cmp "$out/sweep/ticks.parquet" "$out/cluster/ticks.parquet"
 diypol sensitivity "$out/cluster" >/dev/null
 cmp "$out/sweep/sensitivity.csv" "$out/cluster/sensitivity.csv"
 echo "slurm: the Sobol sweep as a 4-task job array and a merge job gave the local result"
+
+# A calibration through the same SLURM: passes of a 3-task job array, each followed by a
+# job that submits the next, must give the posterior of a local run, byte for byte.
+diypol calibrate tests/data/calibration/tiny.yaml --out "$out/cal-local" --quiet --no-charts
+diypol calibrate tests/data/calibration/tiny.yaml --out "$out/cal-cluster" --emit-slurm 3 >/dev/null
+timeout 600 bash "$out/cal-cluster/slurm/submit.sh" --wait >/dev/null
+for f in posterior.parquet generations.parquet ensemble.parquet predictive.parquet; do
+  cmp "$out/cal-local/$f" "$out/cal-cluster/$f"
+done
+passes=$(ls "$out/cal-cluster/slurm"/next_*.out | wc -l)
+echo "slurm: the tiny calibration in $passes passes of a 3-task job array gave the local posterior"

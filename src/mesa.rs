@@ -1,7 +1,8 @@
 //! The statistical match of `model: civil_violence` with Mesa (MODEL.md §11): run a
 //! scenario over many seeds and compare each per-run statistic's distribution with Mesa's
 //! reference runs (tests/data/mesa-reference.csv, made by scripts/mesa_reference.py) by a
-//! two-sample Kolmogorov–Smirnov test.
+//! two-sample Kolmogorov–Smirnov test, and the means of three of them by an equivalence
+//! test (TOST) within margins fixed before looking (docs/VALIDATION.md).
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -13,7 +14,8 @@ use crate::catalogue::CvRun;
 use crate::error::Error;
 use crate::run::{Keep, simulate};
 use crate::scenario::{LoadedScenario, Scenario};
-use crate::stats::{ks_two_sample, median};
+use crate::stats::tost::{Tost, tost_welch};
+use crate::stats::{ks_two_sample, median, sd};
 
 /// The per-run statistics compared, as named in the reference CSV and in runs.parquet.
 pub const STATISTICS: [CvRun; 7] = [
@@ -25,6 +27,15 @@ pub const STATISTICS: [CvRun; 7] = [
     CvRun::MedianGap,
     CvRun::MedianPeak,
 ];
+
+/// The statistics whose means must be equivalent to Mesa's (MODEL.md §13 asks for these
+/// three): the level of unrest, how often it bursts, and what the police do about it.
+pub const EQUIVALENCE: [CvRun; 3] = [CvRun::MeanActive, CvRun::Outbursts, CvRun::MeanJailed];
+
+/// The equivalence margin as a share of Mesa's between-run sd: a difference of means smaller
+/// than half the spread of single runs could not be seen in any one run's chart (a
+/// standardised bound of 0.5, Lakens 2017). Fixed before the 100-run reference was made.
+pub const MARGIN_SDS: f64 = 0.5;
 
 /// One row of the reference CSV; an empty field is a statistic undefined in that run.
 #[derive(Debug, Deserialize)]
@@ -115,7 +126,9 @@ pub fn run_seeds(scenario: &Scenario, seeds: std::ops::RangeInclusive<u64>) -> R
 }
 
 /// One statistic compared: medians over runs (undefined runs dropped), runs with a value,
-/// and the KS test's D and p — None when either side has no value to test.
+/// the KS test's D and p — None when either side has no value to test — and, for the
+/// [`EQUIVALENCE`] statistics, the TOST of the means (None when a side has fewer than two
+/// values or no spread: "not tested").
 #[derive(Debug, Clone)]
 pub struct Comparison {
     pub statistic: CvRun,
@@ -124,6 +137,7 @@ pub struct Comparison {
     pub reference_runs: usize,
     pub ours_runs: usize,
     pub test: Option<(f64, f64)>,
+    pub equivalence: Option<Tost>,
 }
 
 impl Comparison {
@@ -137,7 +151,28 @@ impl Comparison {
             ),
         }
     }
+
+    /// "diff −0.21 ± 1.20, 90% CI [−0.70, 0.28], p 0.001", "not tested", or "" for a
+    /// statistic outside [`EQUIVALENCE`].
+    pub fn describe_equivalence(&self) -> String {
+        match self.equivalence {
+            Some(t) => {
+                let (lo, hi) = t.interval(ALPHA);
+                format!(
+                    "diff {:+.2} ± {:.2}, 90% CI [{lo:.2}, {hi:.2}], p {:.3}",
+                    t.difference,
+                    t.margin,
+                    t.p()
+                )
+            }
+            None if EQUIVALENCE.contains(&self.statistic) => "not tested".into(),
+            None => String::new(),
+        }
+    }
 }
+
+/// The level of each test (KS and TOST), fixed before looking at the data.
+pub const ALPHA: f64 = 0.05;
 
 pub fn compare(reference: &Sample, ours: &Sample) -> Vec<Comparison> {
     STATISTICS
@@ -146,6 +181,11 @@ pub fn compare(reference: &Sample, ours: &Sample) -> Vec<Comparison> {
             let defined = |v: &[f64]| v.iter().copied().filter(|x| !x.is_nan()).collect::<Vec<f64>>();
             let (a, b) = (defined(reference.get(s)), defined(ours.get(s)));
             let med = |v: &[f64]| median(&mut v.to_vec()).unwrap_or(f64::NAN);
+            let equivalence = if EQUIVALENCE.contains(&s) && a.len() >= 2 {
+                tost_welch(&a, &b, MARGIN_SDS * sd(&a))
+            } else {
+                None
+            };
             Comparison {
                 statistic: s,
                 reference_median: med(&a),
@@ -153,6 +193,7 @@ pub fn compare(reference: &Sample, ours: &Sample) -> Vec<Comparison> {
                 reference_runs: a.len(),
                 ours_runs: b.len(),
                 test: ks_two_sample(&a, &b),
+                equivalence,
             }
         })
         .collect()

@@ -22,6 +22,8 @@ pub struct CalibrateOptions {
     /// Only this shard's share of each round (SLURM array tasks); the outputs are written
     /// by whichever invocation finds every simulation done.
     pub shard: Option<Shard>,
+    /// Write SLURM scripts for this many array tasks per pass instead of running.
+    pub emit_slurm: Option<u64>,
     pub charts: bool,
 }
 
@@ -37,6 +39,8 @@ pub enum CalibrateReport {
     },
     /// A shard did its share; others still owe theirs.
     Waiting { dir: PathBuf, generation: usize, ran: u64, seconds: f64 },
+    /// `--emit-slurm`: the scripts are written, nothing was run.
+    Slurm { submit: PathBuf, tasks: u64 },
 }
 
 /// The default folder of a spec: out/calibrate-<file stem>.
@@ -53,19 +57,40 @@ pub fn calibrate(
     let spec = calibrate::load(&opts.spec)?;
     let dir = opts.out.clone().unwrap_or_else(|| default_dir(&opts.spec));
     let pool = thread_pool(opts.threads)?;
+    let at_once = if opts.emit_slurm.is_some() { 1 } else { pool.current_num_threads() as u64 };
+    let mut need = crate::budget::Need::new("calibration");
     if let calibrate::spec::Subject::Scenario(base) = &spec.subject {
         let sim = engine::ScenarioSim::new(&spec, base);
         let mid: Vec<f64> = spec.parameters.iter().map(|(_, p)| p.mean_value()).collect();
         let largest = sim.scenario_at(&mid, 0, true)?;
-        let at_once = pool.current_num_threads() as u64;
-        let need = crate::budget::runs_at_once(
+        need = crate::budget::runs_at_once(
             format!("calibration {}", opts.spec.display()),
             &largest.scenario,
             at_once,
         );
-        crate::budget::check_memory(&need, crate::budget::memory_limit(None).as_ref())?;
+        if opts.emit_slurm.is_none() {
+            crate::budget::check_memory(&need, crate::budget::memory_limit(None).as_ref())?;
+        }
     }
     calibrate::store::prepare(&dir, &spec)?;
+    if let Some(tasks) = opts.emit_slurm {
+        let abs = |p: &Path| std::path::absolute(p).map_err(Error::read(p));
+        let m = &spec.spec.method;
+        let job = calibrate::slurm::Job {
+            name: dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            spec: abs(&opts.spec)?,
+            dir: abs(&dir)?,
+            exe: std::env::current_exe()
+                .map_err(|e| Error::Read { path: "diypol".into(), message: e.to_string() })?,
+            tasks,
+            // One simulation at a time, and a quarter more for the sampler's own tables.
+            memory_mb: (need.bytes.saturating_add(need.bytes / 4)).div_ceil(1 << 20).max(1024),
+            // Each pass finishes at least one round of at least MIN_ROUND simulations, and
+            // the budget bounds the simulations of all generations; then the predictive.
+            max_passes: m.budget.div_ceil(engine::MIN_ROUND) + 2,
+        };
+        return Ok(CalibrateReport::Slurm { submit: calibrate::slurm::write(&job)?, tasks });
+    }
     let model = engine::simulator(&spec);
     let part = opts.shard.map_or(Part::All, Part::Shard);
     let started = Instant::now();
@@ -94,6 +119,11 @@ pub fn calibrate(
 impl fmt::Display for CalibrateReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            CalibrateReport::Slurm { submit, tasks } => writeln!(
+                f,
+                "wrote SLURM scripts: each pass is a job array of {tasks} tasks, and a follow-up job submits the next pass until the posterior is written\n  submit with: bash {} [sbatch options, e.g. --partition=...]   (--wait first to wait for the end)",
+                submit.display()
+            ),
             CalibrateReport::Waiting { dir, generation, ran, seconds } => writeln!(
                 f,
                 "  this shard ran {ran} simulations in {seconds:.1} s; generation {generation} waits for other shards (same command, other --shard values) in {}",

@@ -171,7 +171,7 @@ impl Part {
 }
 
 /// The smallest round: enough work for a few cores even when few proposals remain.
-const MIN_ROUND: u64 = 16;
+pub const MIN_ROUND: u64 = 16;
 
 /// Runs (or resumes) the calibration of `spec` in `dir`.
 pub fn calibrate(

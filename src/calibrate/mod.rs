@@ -4,12 +4,13 @@
 //!
 //! [`spec`] is the checked file, [`prior`] the priors, [`smc`] the sampler's mathematics,
 //! [`engine`] the loop over a model and a folder (resumable, shardable), [`store`] the
-//! folder's files, [`outputs`] what a finished calibration writes, [`toy`] models with a
-//! known posterior that check it all.
+//! folder's files, [`outputs`] what a finished calibration writes, [`slurm`] the batch
+//! scripts of a cluster run, [`toy`] models with a known posterior that check it all.
 
 pub mod engine;
 pub mod outputs;
 pub mod prior;
+pub mod slurm;
 pub mod smc;
 pub mod spec;
 pub mod store;

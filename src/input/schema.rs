@@ -161,13 +161,14 @@ impl<'s> SchemaChecker<'s> {
             }
         }
         // Variants of a unit enum: one message listing them all beats one per variant.
+        // schemars groups undocumented variants into one `enum` branch and gives each
+        // documented one a `const` branch: list the values of both.
         let consts: Vec<J> = branches
             .iter()
-            .filter_map(|b| {
+            .flat_map(|b| {
                 let b = self.resolve(b);
-                b.get("const")
-                    .cloned()
-                    .or_else(|| b.get("enum").and_then(J::as_array).and_then(|a| a.first().cloned()))
+                let values = b.get("enum").and_then(J::as_array).cloned().unwrap_or_default();
+                b.get("const").cloned().into_iter().chain(values)
             })
             .collect();
         let only_null_other = branches.iter().all(|b| {

@@ -22,7 +22,7 @@ pub struct Job {
     pub merge_memory_mb: u64,
 }
 
-fn quote(p: &Path) -> Result<String, Error> {
+pub(crate) fn quote(p: &Path) -> Result<String, Error> {
     let text = p.to_string_lossy();
     shlex::try_quote(&text).map(|q| q.into_owned()).map_err(|_| {
         Error::usage(
@@ -36,19 +36,18 @@ fn quote(p: &Path) -> Result<String, Error> {
 pub fn scripts(job: &Job) -> Result<Vec<(&'static str, String)>, Error> {
     let slurm = job.dir.join("slurm");
     let (exe, plan, dir, out) = (quote(&job.exe)?, quote(&job.plan)?, quote(&job.dir)?, quote(&slurm)?);
-    let name = job.name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_");
-    let (tasks, last, mem, merge_mem) = (job.tasks, job.tasks - 1, job.memory_mb, job.merge_memory_mb);
-    let sweep = format!(
-        "#!/bin/bash\n\
-         # diypol sweep {name}: array task i runs shard i+1 of {tasks} (the runs k with k mod {tasks} = i).\n\
-         # Re-submitting resumes: finished runs are skipped. DIYPOL overrides the binary path.\n\
-         #SBATCH --job-name=diypol-{name}\n\
-         #SBATCH --array=0-{last}\n\
-         #SBATCH --cpus-per-task=1\n\
-         #SBATCH --mem={mem}M\n\
-         #SBATCH --output={out}/%A_%a.out\n\
-         set -euo pipefail\n\
-         \"${{DIYPOL:-{exe}}}\" sweep {plan} --out {dir} --shard $((SLURM_ARRAY_TASK_ID + 1))/{tasks} --threads 1 --quiet\n"
+    let name = job_name(&job.name);
+    let (tasks, mem, merge_mem) = (job.tasks, job.memory_mb, job.merge_memory_mb);
+    let sweep = shard_array(
+        &format!(
+            "# diypol sweep {name}: array task i runs shard i+1 of {tasks} (the runs k with k mod {tasks} = i).\n\
+             # Re-submitting resumes: finished runs are skipped. DIYPOL overrides the binary path.\n"
+        ),
+        &name,
+        tasks,
+        mem,
+        &out,
+        &format!("\"${{DIYPOL:-{exe}}}\" sweep {plan} --out {dir}"),
     );
     let merge = format!(
         "#!/bin/bash\n\
@@ -74,11 +73,46 @@ pub fn scripts(job: &Job) -> Result<Vec<(&'static str, String)>, Error> {
     Ok(vec![("sweep.sbatch", sweep), ("merge.sbatch", merge), ("submit.sh", submit)])
 }
 
+/// A job name SLURM and `squeue -o %j` keep as written.
+pub(crate) fn job_name(name: &str) -> String {
+    name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_")
+}
+
+/// A job array of `tasks` one-thread tasks, task i running `command --shard i+1/tasks`;
+/// `comment` (whole `#` lines) says what it is. Shared with the calibration's passes.
+pub(crate) fn shard_array(
+    comment: &str,
+    name: &str,
+    tasks: u64,
+    memory_mb: u64,
+    out: &str,
+    command: &str,
+) -> String {
+    format!(
+        "#!/bin/bash\n\
+         {comment}\
+         #SBATCH --job-name=diypol-{name}\n\
+         #SBATCH --array=0-{last}\n\
+         #SBATCH --cpus-per-task=1\n\
+         #SBATCH --mem={memory_mb}M\n\
+         #SBATCH --output={out}/%A_%a.out\n\
+         set -euo pipefail\n\
+         {command} --shard $((SLURM_ARRAY_TASK_ID + 1))/{tasks} --threads 1 --quiet\n",
+        last = tasks - 1
+    )
+}
+
 /// Writes DIR/slurm/{sweep.sbatch, merge.sbatch, submit.sh}; returns submit.sh.
 pub fn write(job: &Job) -> Result<PathBuf, Error> {
-    let slurm = job.dir.join("slurm");
+    write_scripts(&job.dir, scripts(job)?)
+}
+
+/// Writes each (file name, text) into DIR/slurm/, atomically; returns DIR/slurm/submit.sh.
+/// Shared with the calibration's scripts.
+pub(crate) fn write_scripts(dir: &Path, scripts: Vec<(&str, String)>) -> Result<PathBuf, Error> {
+    let slurm = dir.join("slurm");
     std::fs::create_dir_all(&slurm).map_err(Error::write(&slurm))?;
-    for (file, text) in scripts(job)? {
+    for (file, text) in scripts {
         let path = slurm.join(file);
         atomic::write_text(&path, &text).map_err(Error::write(&path))?;
     }

@@ -141,6 +141,9 @@ pub struct CalibrateArgs {
     /// task; run again (any shard, or without --shard) once all are done to go on.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
+    /// Write SLURM scripts (DIR/slurm/submit.sh) for N array tasks per pass instead of running.
+    #[arg(long, value_name = "N", conflicts_with = "shard", value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub emit_slurm: Option<u64>,
     /// Do not draw charts.
     #[arg(long)]
     pub no_charts: bool,

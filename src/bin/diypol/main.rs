@@ -81,6 +81,7 @@ fn run(command: Command) -> Result<(), diypol::Error> {
                 out: a.out,
                 threads: a.run.threads.map(usize::from),
                 shard: a.shard,
+                emit_slurm: a.emit_slurm,
                 charts: !a.no_charts,
             };
             show(a.run.quiet, app::calibrate::calibrate(&opts, &ui, cancel)?);
