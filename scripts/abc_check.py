@@ -6,10 +6,12 @@
 Runs `diypol calibrate` on calibration/toy-binomial.yaml and calibration/toy-normal.yaml,
 runs pyabc (Klinger, Rickert & Hasenauer 2018) on the same models, priors, distances and
 final tolerances, and compares each posterior's mean, sd and 5%/50%/95% quantiles with the
-analytic posterior and with each other. Tolerances, fixed before the first comparison: the
+analytic posterior and with each other (pyabc: the mean of each statistic over PYABC_SEEDS
+runs, since one run's sd varies by ±20% between seeds). Tolerances, fixed before the first comparison: the
 mean within 0.01 (binomial) / 0.02 (normal) of the analytic one, quantiles within 0.015 /
 0.03, sds within 10%; pyabc and diypol within the sum of both Monte Carlo allowances.
-Exit status 1 if any check fails. Needs pyabc (`pip install pyabc`; scripts/test.sh
+Exit status 1 if diypol misses the analytic posterior or pyabc by more than that; pyabc's
+own distance from the analytic posterior is printed as a note. Needs pyabc (`pip install pyabc`; scripts/test.sh
 installs it into its own virtual environment).
 """
 
@@ -26,6 +28,9 @@ import pyabc
 from scipy import stats
 
 PARTICLES_PYABC = 1000
+# One pyabc run's posterior sd varies by ±20% between seeds (its generations descend from
+# few ancestors), so the reference is the mean of each statistic over several seeds.
+PYABC_SEEDS = 5
 
 TOYS = {
     "binomial": {
@@ -104,21 +109,27 @@ def pyabc_posterior(toy, seed=1):
 
 def main():
     binary, out = sys.argv[1], sys.argv[2]
-    failures = []
+    failures, notes = [], []
     for name, toy in TOYS.items():
         last, _ = diypol_posterior(binary, toy["spec"], os.path.join(out, name))
         ours = summary(last[toy["parameter"]].to_numpy(), last["weight"].to_numpy())
-        x, w, gens = pyabc_posterior(toy)
-        ref = summary(x, w)
+        runs = [summary(*pyabc_posterior(toy, seed)[:2]) for seed in range(1, PYABC_SEEDS + 1)]
+        ref = {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}
         a = toy["analytic"]
         exact = {"mean": a.mean(), "sd": a.std(), "q05": a.ppf(0.05), "q50": a.ppf(0.5), "q95": a.ppf(0.95)}
-        print(f"{name}: statistic, analytic, diypol, pyabc ({gens} generations)")
+        print(f"{name}: statistic, analytic, diypol, pyabc (mean over {PYABC_SEEDS} seeds; their range)")
         for k in exact:
             tol = toy["mean_tol"] if k == "mean" else (0.1 * exact["sd"] if k == "sd" else toy["q_tol"])
-            print(f"  {k:<5} {exact[k]:9.4f} {ours[k]:9.4f} {ref[k]:9.4f}   (allowed ±{tol:.4f})")
-            for who, v, allowed in (("diypol", ours[k], tol), ("pyabc", ref[k], tol), ("diypol − pyabc", ours[k] - ref[k] + exact[k], 2 * tol)):
+            lo, hi = min(r[k] for r in runs), max(r[k] for r in runs)
+            print(f"  {k:<5} {exact[k]:9.4f} {ours[k]:9.4f} {ref[k]:9.4f} ({lo:.4f} – {hi:.4f})   (allowed ±{tol:.4f})")
+            for who, v, allowed in (("diypol", ours[k], tol), ("diypol − pyabc", ours[k] - ref[k] + exact[k], 2 * tol)):
                 if abs(v - exact[k]) > allowed:
                     failures.append(f"{name} {k}: {who} {v:.4f} vs analytic {exact[k]:.4f} (allowed ±{allowed:.4f})")
+            # The reference's own error is reported, not a failure of diypol.
+            if abs(ref[k] - exact[k]) > tol:
+                notes.append(f"{name} {k}: pyabc {ref[k]:.4f} vs analytic {exact[k]:.4f} (±{tol:.4f})")
+    if notes:
+        print("note, pyabc outside the analytic allowance:\n  " + "\n  ".join(notes))
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures))
         sys.exit(1)

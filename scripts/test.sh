@@ -52,6 +52,15 @@ ema="${DIYPOL_EMA_VENV:-$HOME/.cache/diypol-venv-ema}"
   "ema_workbench==2.5.3" "numpy==2.4.6" "pandas==3.1.1" "pyarrow==26.0.1"
 "$ema/bin/python" scripts/prim_check.py "$target/release/diypol"
 
+# ABC-SMC against the analytic toy posteriors and pyabc 0.13.0 (mean of 5 seeds) on the
+# same toys: diypol must be within the allowances of scripts/abc_check.py of both.
+abc="${DIYPOL_PYABC_VENV:-$HOME/.cache/diypol-venv-pyabc}"
+[ -x "$abc/bin/python" ] || python3 -m venv "$abc"
+"$abc/bin/python" -m pip install -q --disable-pip-version-check \
+  "pyabc==0.13.0" "numpy==2.4.6" "pandas==3.1.1" "pyarrow==26.0.1" "scipy==1.17.1"
+"$abc/bin/python" scripts/abc_check.py "$target/release/diypol" "$out/abc" 2>"$out/abc.log" \
+  || { tail -40 "$out/abc.log"; exit 1; }
+
 # Sweeps killed part-way (kill -9 and SIGTERM at different moments): every reader opens
 # the folder right after the kill, a resume finishes it to the uninterrupted result.
 scripts/kill_trials.sh "$target/release/diypol" "$venv/bin/python" 3
