@@ -29,8 +29,23 @@ diypol run scenarios/civil-violence-mesa.yaml --days 50 --cells --quiet --no-cha
 diypol sweep tests/data/sweep/sobol4.yaml --out "$out/sweep" --quiet
 diypol sensitivity "$out/sweep" >/dev/null
 diypol merge "$out/sweep" >/dev/null
-DIYPOL_COMPARE_DIR="$out/compare" DIYPOL_SWEEP_DIR="$out/sweep" \
+# A Morris sweep as well, left unmerged: the sweep notebook reads its runs/ files and takes
+# its labels from the catalogue diypol prints.
+diypol sweep tests/data/sweep/morris.yaml --out "$out/morris" --quiet
+diypol sensitivity "$out/morris" >/dev/null
+diypol indicators --format json > "$out/indicators.json"
+# The notebooks on the comparison and the Sobol sweep, then the sweep notebook on the Morris
+# sweep. Figures go to a folder of their own; the data folders must stay as diypol left them.
+data=("$out/compare" "$out/sweep" "$out/morris")
+before=$(find "${data[@]}" -type f -exec sha256sum {} + | sort)
+DIYPOL_COMPARE_DIR="$out/compare" DIYPOL_SWEEP_DIR="$out/sweep" DIYPOL_FIGURES_DIR="$out/figures" \
   "$venv/bin/python" scripts/run_notebooks.py notebooks/*.ipynb
+DIYPOL_SWEEP_DIR="$out/morris" DIYPOL_CATALOGUE="$out/indicators.json" DIYPOL_FIGURES_DIR="$out/figures" \
+  "$venv/bin/python" scripts/run_notebooks.py notebooks/sweep_analysis.ipynb
+[ "$(find "${data[@]}" -type f -exec sha256sum {} + | sort)" = "$before" ] \
+  || { echo "a notebook wrote into a data folder" >&2; exit 1; }
+ls "$out/figures/compare-compare/crime.png" "$out/figures/sweep-sweep/sobol.png" \
+  "$out/figures/sweep-morris/morris.png" >/dev/null
 echo "notebooks: ok"
 
 # Every output file, read as researchers read it: pyarrow, pandas, polars and DuckDB, and
@@ -64,6 +79,9 @@ abc="${DIYPOL_PYABC_VENV:-$HOME/.cache/diypol-venv-pyabc}"
 # Sweeps killed part-way (kill -9 and SIGTERM at different moments): every reader opens
 # the folder right after the kill, a resume finishes it to the uninterrupted result.
 scripts/kill_trials.sh "$target/release/diypol" "$venv/bin/python" 3
+
+# The dry run's time estimate against the measured time of a small sweep (within 30%).
+benches/estimate.sh "$target/release/diypol" 2
 
 # A sweep through a real single-node SLURM (job array + dependent merge) must merge to the
 # same bytes as the same sweep run locally. Only the daemons started here are stopped.

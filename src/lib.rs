@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod civil_violence;
 pub mod compare;
 pub mod error;
+pub mod i18n;
 pub mod input;
 pub mod mesa;
 pub mod output;

@@ -113,6 +113,7 @@ pub fn run_seeds(scenario: &Scenario, seeds: std::ops::RangeInclusive<u64>) -> R
                 file: Default::default(),
                 city: None,
                 warnings: Vec::new(),
+                origin: Default::default(),
             };
             simulate(&loaded, 0, Keep::default(), &mut |_, _| {}, &never)
         })

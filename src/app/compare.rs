@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::{Feedback, Settings, Unit, thread_pool, warn_about};
 use crate::compare::ensemble::{Ensemble, RobustRow, headlines, robust_rows};
-use crate::compare::summary::{key_rows, to_terminal};
+use crate::compare::terminal::{to_terminal, wrap};
 use crate::compare::{Row, default_dir, prepare, run_replicates, write};
 use crate::error::Error;
 use crate::output::folder::{FolderKind, claim};
@@ -24,7 +24,8 @@ pub struct CompareOptions {
     /// every scenario runs over `draws` of them × `replicates`.
     pub ensemble: Option<PathBuf>,
     pub draws: Option<u32>,
-    /// Output folder [default: out/compare-<names>].
+    /// Each replicate draws its own city from its seed, instead of all sharing one.
+    pub vary_city: bool,
     pub settings: Settings,
 }
 
@@ -43,6 +44,7 @@ pub struct CompareReport {
     pub elapsed: Duration,
     pub threads: usize,
     pub files: Vec<PathBuf>,
+    pub lang: crate::i18n::Lang,
 }
 
 pub fn compare(
@@ -75,6 +77,12 @@ pub fn compare(
             e.apply(l, 0)?;
         }
         prepared.ensemble = Some((e, opts.replicates));
+    }
+    // One city for every replicate of every scenario (unless a scenario names its own or
+    // --vary-city): replicates differ in what happens, not where, and maps compare alike.
+    let city_seed = prepared.loaded[0].scenario.seed;
+    for l in prepared.loaded.iter_mut().filter(|_| !opts.vary_city) {
+        l.scenario.city_seed.get_or_insert(city_seed);
     }
     for l in &prepared.loaded {
         warn_about(l, ui);
@@ -116,7 +124,7 @@ pub fn compare(
             &seeds,
             &results,
             robust.as_ref().map(|(_, r)| r.as_slice()),
-            opts.settings.charts,
+            write::Look { charts: opts.settings.charts, lang: opts.settings.lang },
         )
     })?;
     Ok(CompareReport {
@@ -129,6 +137,7 @@ pub fn compare(
         elapsed: started.elapsed(),
         threads: pool.current_num_threads(),
         files,
+        lang: opts.settings.lang,
     })
 }
 
@@ -151,12 +160,17 @@ impl fmt::Display for CompareReport {
                 self.replicates / draws
             )?;
             for h in headlines(robust, self.model) {
-                writeln!(f, "    {h}")?;
+                write!(f, "{}", wrap(&format!("    {h}"), 100, "      "))?;
             }
             writeln!(f, "  every indicator: robust.csv; pooled over all draws:")?;
         }
-        write!(f, "{}", to_terminal(&self.names, &key_rows(&self.rows, self.model), self.replicates))?;
-        writeln!(f, "  every indicator: summary.csv; files:")?;
+        let robust = self.robust.as_ref().map_or(&[][..], |(_, r)| r.as_slice());
+        write!(
+            f,
+            "{}",
+            to_terminal(&self.names, &self.rows, robust, self.replicates, self.model, self.lang)
+        )?;
+        writeln!(f, "  every indicator: summary.csv; the brief: report.html, summary.md; files:")?;
         for p in &self.files {
             writeln!(f, "    {}", p.display())?;
         }

@@ -38,8 +38,24 @@ pub fn validate(files: &[PathBuf], max_memory: Option<u64>, ui: &dyn Feedback) -
     let mut report = ValidateReport { ok: Vec::new(), failed: Vec::new(), files: files.len() };
     let limit = crate::budget::memory_limit(max_memory);
     for f in files {
+        let tree = crate::input::read_text(f).ok().and_then(|t| crate::input::yaml::parse(&t).ok());
+        // A calibration spec is checked as one, its base scenario included.
+        if tree.as_ref().is_some_and(|t| t.is_calibration_spec()) {
+            match crate::calibrate::load(f) {
+                Ok(s) => report.ok.push(format!(
+                    "ok: {} (calibration spec: {} parameters fitted to {} targets, {} particles × {} replicates; run it with `diypol calibrate`)",
+                    f.display(),
+                    s.parameters.len(),
+                    s.targets.len(),
+                    s.spec.method.particles,
+                    s.spec.replicates
+                )),
+                Err(e) => report.failed.push(e),
+            }
+            continue;
+        }
         // A sweep plan (scenarios/levers-factorial.yaml) is checked as a plan, base included.
-        if crate::input::read_text(f).is_ok_and(|t| crate::sweep::plan::is_plan(&t)) {
+        if tree.as_ref().is_some_and(|t| t.is_sweep_plan()) {
             match crate::sweep::plan::load(f) {
                 Ok(p) => report.ok.push(format!(
                     "ok: {} (sweep plan: {} points × {} replicates of {}; run it with `diypol sweep`)",
@@ -133,14 +149,16 @@ pub fn indicators(format: CatalogueFormat) -> String {
 }
 
 /// `diypol report DIR`: (re)writes the comparison folder's report.html.
-pub struct ReportFile(pub PathBuf);
+pub struct ReportFile(pub Vec<PathBuf>);
 
-pub fn report(dir: &Path) -> Result<ReportFile, Error> {
-    crate::compare::report::write_report(dir).map(ReportFile)
+/// `diypol report DIR [--lang L]`: (re)writes report.html and summary.md in `lang` (the
+/// charts keep the language the comparison drew them in).
+pub fn report(dir: &Path, lang: crate::i18n::Lang) -> Result<ReportFile, Error> {
+    crate::compare::report::write_report(dir, lang).map(ReportFile)
 }
 
 impl fmt::Display for ReportFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.0.display())
+        self.0.iter().try_for_each(|p| writeln!(f, "{}", p.display()))
     }
 }

@@ -23,6 +23,8 @@ pub struct Settings {
     pub charts: bool,
     /// Memory the runs may use [default: what the machine has available].
     pub max_memory: Option<u64>,
+    /// Language of the summary, the report and the charts.
+    pub lang: crate::i18n::Lang,
 }
 
 /// What a command tells its user while it works. The binary draws a progress bar or
@@ -43,15 +45,30 @@ pub trait Feedback: Sync {
 /// What progress counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
-    Ticks,
+    /// Ticks of one run, the first `burn_in` of them not recorded.
+    Ticks {
+        burn_in: u64,
+    },
     Runs,
 }
 
 impl Unit {
     pub fn name(self) -> &'static str {
         match self {
-            Unit::Ticks => "tick",
+            Unit::Ticks { .. } => "tick",
             Unit::Runs => "run",
+        }
+    }
+
+    /// Where `done` of `total` steps is, in words: "burn-in 120/365" or "day 40/730" for
+    /// a run (the burn-in is shown apart: its days are not recorded), "run 3/48".
+    pub fn stage(self, done: u64, total: u64) -> String {
+        match self {
+            Unit::Ticks { burn_in } if burn_in > 0 && done < burn_in => format!("burn-in {done}/{burn_in}"),
+            Unit::Ticks { burn_in } => {
+                format!("day {}/{}", done.saturating_sub(burn_in), total.saturating_sub(burn_in))
+            }
+            Unit::Runs => format!("run {done}/{total}"),
         }
     }
 }
@@ -71,21 +88,27 @@ impl Feedback for Silent {
 /// once): for logs (SLURM) and for tests that wait until work is under way.
 #[derive(Default)]
 pub struct Lines {
-    state: std::sync::Mutex<(u64, &'static str, Option<std::time::Instant>)>,
+    state: std::sync::Mutex<(u64, Option<Unit>, Option<std::time::Instant>)>,
 }
 
 impl Lines {
+    /// `progress: tick 400/1095 (day 35/730)`, `progress: run 3/48`.
     pub fn advance(&self, done: u64) {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let (total, unit, last) = *s;
+        let Some(unit) = unit else { return };
         if last.is_none_or(|t| t.elapsed().as_secs() >= 1) || done == total {
-            eprintln!("progress: {unit} {done}/{total}");
+            let stage = match unit {
+                Unit::Ticks { .. } => format!(" ({})", unit.stage(done, total)),
+                Unit::Runs => String::new(),
+            };
+            eprintln!("progress: {} {done}/{total}{stage}", unit.name());
             s.2 = Some(std::time::Instant::now());
         }
     }
 
     pub fn start(&self, total: u64, unit: Unit) {
-        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = (total, unit.name(), None);
+        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = (total, Some(unit), None);
     }
 }
 

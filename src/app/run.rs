@@ -30,8 +30,7 @@ pub struct RunReport {
 }
 
 pub fn run(opts: &RunOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<RunReport, Error> {
-    let mut loaded = crate::scenario::load(&opts.scenario)?;
-    opts.settings.overrides.apply(&mut loaded)?;
+    let mut loaded = opts.settings.overrides.load(&opts.scenario)?;
     warn_about(&loaded, ui);
     let s = &mut loaded.scenario;
     if opts.events && s.model != ModelKind::DiyPolicing {
@@ -50,7 +49,7 @@ pub fn run(opts: &RunOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<
     let pool = thread_pool(opts.settings.threads)?;
     let started = Instant::now();
     let ticks = loaded.scenario.burn_in_days + loaded.scenario.days;
-    ui.start(ticks as u64, Unit::Ticks);
+    ui.start(ticks as u64, Unit::Ticks { burn_in: loaded.scenario.burn_in_days as u64 });
     let keep = Keep::from(&loaded.scenario);
     let run = pool.install(|| simulate(&loaded, 0, keep, &mut |t, _| ui.advance(t as u64), cancel));
     ui.finish();

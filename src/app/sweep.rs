@@ -31,6 +31,8 @@ pub struct SweepOptions {
     pub runs_per_task: Option<u64>,
     /// Memory the sweep may use [default: what the machine has available].
     pub max_memory: Option<u64>,
+    /// `--set path=value` over the base (and contrast) scenario.
+    pub set: Vec<crate::scenario::Assignment>,
 }
 
 /// What a `diypol sweep` invocation did.
@@ -44,7 +46,7 @@ pub enum SweepReport {
 }
 
 pub fn sweep(opts: &SweepOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<SweepReport, Error> {
-    let plan = plan::load(&opts.plan)?;
+    let plan = plan::load_with(&opts.plan, &opts.set)?;
     let total = plan.runs();
     let selection = Selection::new(opts.shard, opts.run_index, total)?;
     let stem = opts.plan.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -60,11 +62,11 @@ pub fn sweep(opts: &SweepOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Res
     let largest = plan.largest_scenario();
     let cost = run_cost(&plan.base.scenario);
     let summary = format!(
-        "sweep {}: {} points × {} replicates = {total} runs ({:?} sampling); this invocation: {selected} runs, {done} already done\n  estimate: about {} on {threads} threads, {} of disk (rough: from the run's size)",
+        "sweep {}: {} points × {} replicates = {total} runs ({} sampling); this invocation: {selected} runs, {done} already done\n  estimate: about {} on {threads} threads, {} of disk (rough: from the run's size)",
         opts.plan.display(),
         plan.points,
         plan.plan.replicates,
-        plan.plan.sampling,
+        crate::scenario::enum_name(&plan.plan.sampling),
         human_secs(cost.seconds * todo as f64 / threads as f64),
         budget::human(run_cost(&largest).bytes * todo as f64)
     );
@@ -104,6 +106,7 @@ pub fn sweep(opts: &SweepOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Res
             exe: std::env::current_exe()
                 .map_err(|e| Error::Read { path: "diypol".into(), message: e.to_string() })?,
             tasks,
+            sets: opts.set.iter().map(|a| a.text.clone()).collect(),
             memory_mb: mib(budget::runs_at_once("a task", &largest, 1)
                 .add("the design", design_bytes(&plan.plan))
                 .add("the list of finished runs", total.saturating_mul(16))

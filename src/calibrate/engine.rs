@@ -56,6 +56,7 @@ impl ScenarioSim {
             file: self.base.file.clone(),
             city: self.base.city.clone(),
             warnings: Vec::new(),
+            origin: self.base.origin.clone(),
         })
     }
 }

@@ -27,7 +27,11 @@ pub fn all() -> impl Iterator<Item = &'static Entry> {
 /// The entry of `column` in `file` of `model` (families matched by pattern, exact names first).
 pub fn find(file: File, model: ModelKind, column: &str) -> Option<&'static Entry> {
     let exact = of(file, model).find(|e| !e.is_family() && e.name == column);
-    exact.or_else(|| of(file, model).find(|e| e.is_family() && e.matches(column).is_some()))
+    // Of the families it could belong to, the most specific: `share_reported_trust_q1` is
+    // of `share_reported_trust_{quartile}`, not of `share_reported_{type}`.
+    exact.or_else(|| {
+        of(file, model).filter(|e| e.is_family() && e.matches(column).is_some()).max_by_key(|e| e.name.len())
+    })
 }
 
 /// The entries of `file` for `model`, in catalogue order.

@@ -11,6 +11,7 @@ mod diy;
 mod entry;
 mod keys;
 mod lookup;
+pub mod questions;
 mod render;
 
 pub use cv::{CvCell, CvRun, CvTick};
@@ -18,6 +19,7 @@ pub use diy::{DiyCell, DiyComparison, DiyEvent, DiyRun, DiyTick};
 pub use entry::{Better, DataType, Entry, File, Kind, Role, Row, show};
 pub use keys::{CellKey, Key, TickKey};
 pub use lookup::{all, find, indicator_hint, of};
+pub use questions::Question;
 pub use render::{format_number, format_value, to_json, to_markdown, to_text};
 
 #[cfg(test)]

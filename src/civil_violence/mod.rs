@@ -38,7 +38,8 @@ pub struct CvModel {
 
 impl CvModel {
     pub fn new(scenario: &Scenario) -> CvModel {
-        let world = CvWorld::new(&scenario.civil_violence, scenario.seed);
+        let init_seed = scenario.city_seed.unwrap_or(scenario.seed);
+        let world = CvWorld::new(&scenario.civil_violence, scenario.seed, init_seed);
         let engine = match scenario.civil_violence.activation {
             Activation::Sequential => Engine::Sequential(Sequential::new(&world)),
             Activation::Parallel => Engine::Parallel(Parallel::new(&world)),

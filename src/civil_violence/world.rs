@@ -73,13 +73,14 @@ pub struct CvWorld {
 
 impl CvWorld {
     /// Each cell independently holds a citizen, a cop or nothing, as Mesa's constructor
-    /// does; agents are numbered in cell order.
-    pub fn new(params: &CivilViolenceParams, seed: u64) -> CvWorld {
+    /// does; agents are numbered in cell order. `init_seed` places them and draws their
+    /// hardship and risk aversion (the scenario's `city_seed`, else `seed`).
+    pub fn new(params: &CivilViolenceParams, seed: u64, init_seed: u64) -> CvWorld {
         let (w, h) = (params.width, params.height);
         let citizen_vision = Vision::new(params.vision_shape, params.citizen_vision, w, h);
         let cop_vision = Vision::new(params.vision_shape, params.cop_vision, w, h);
         let rule = Rule::new(params, citizen_vision.len());
-        let mut rng = Fast::new(key(seed, 0, Stream::CvInit, 0));
+        let mut rng = Fast::new(key(init_seed, 0, Stream::CvInit, 0));
         let mut cells = vec![Cell::EMPTY; w as usize * h as usize];
         let (mut hardship, mut risk_aversion) = (Vec::new(), Vec::new());
         let (mut citizens, mut cops) = (0, 0);
@@ -161,7 +162,7 @@ mod tests {
     #[test]
     fn densities_give_expected_counts() {
         let p = CivilViolenceParams { width: 200, height: 200, ..CivilViolenceParams::default() };
-        let w = CvWorld::new(&p, 3);
+        let w = CvWorld::new(&p, 3, 3);
         let cells = 40_000.0;
         assert!((w.citizens as f64 / cells - 0.7).abs() < 0.01, "{}", w.citizens);
         assert!((w.cops as f64 / cells - 0.074).abs() < 0.005, "{}", w.cops);

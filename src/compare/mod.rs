@@ -2,10 +2,13 @@
 //! the replicates run with common random numbers, the comparison table ([`summary`]),
 //! its files and charts ([`write`]) and the HTML report ([`report`]).
 
+pub mod brief;
 pub mod effectiveness;
 pub mod ensemble;
 pub mod report;
 pub mod summary;
+pub mod terminal;
+pub mod verdict;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -51,7 +54,7 @@ pub fn prepare(files: &[PathBuf], overrides: &Overrides, replicates: u32) -> Res
     let mut loaded = Vec::new();
     let mut problems = Vec::new();
     for f in files {
-        let one = crate::scenario::load(f).and_then(|mut l| overrides.apply(&mut l).map(|()| l));
+        let one = overrides.load(f);
         match one {
             Ok(l) => loaded.push(l),
             Err(e) => problems.push((f, e)),
@@ -97,7 +100,7 @@ pub fn prepare(files: &[PathBuf], overrides: &Overrides, replicates: u32) -> Res
             ));
         }
     }
-    let sources = loaded.iter().map(|l| crate::input::read_text(&l.file)).collect::<Result<_, _>>()?;
+    let sources = loaded.iter().map(LoadedScenario::source_text).collect::<Result<_, _>>()?;
     Ok(Prepared { loaded, sources, ensemble: None })
 }
 

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::summary::{Replicate, Row, key_rows, to_csv, to_markdown};
+use super::summary::{Replicate, Row, to_csv};
 use crate::catalogue::{DiyRun, Entry, File, Role, format_number, show};
 use crate::error::Error;
 use crate::output::charts::{self, Bar, BarPanel, Dashboard, Line, Panel, Point};
@@ -37,6 +37,13 @@ fn stacked_metadata(loaded: &[LoadedScenario], seeds: &[u64]) -> Meta {
     ]
 }
 
+/// How a comparison is shown: with charts or not, in which language.
+#[derive(Debug, Clone, Copy)]
+pub struct Look {
+    pub charts: bool,
+    pub lang: crate::i18n::Lang,
+}
+
 /// Writes the comparison's tables and (if `charts`) charts into `dir`; returns the paths.
 /// `sources` are the scenario files' texts, kept beside the results (scenarios/NAME.yaml)
 /// so the report can quote each scenario's question.
@@ -47,8 +54,9 @@ pub fn write(
     seeds: &[u64],
     results: &[Replicate],
     robust: Option<&[super::ensemble::RobustRow]>,
-    charts: bool,
+    look: Look,
 ) -> Result<Vec<PathBuf>, Error> {
+    let Look { charts, lang } = look;
     let names: Vec<String> = loaded.iter().map(|l| l.name().to_string()).collect();
     let model = loaded[0].scenario.model;
     let replicates = seeds.len() as u32;
@@ -61,7 +69,6 @@ pub fn write(
     }
     let rows = super::effectiveness::summary_rows(&names, results);
     folder.text("summary.csv", &to_csv(&rows))?;
-    folder.text("summary.md", &to_markdown(&names, &key_rows(&rows, model), replicates))?;
     for (name, text) in names.iter().zip(sources) {
         folder.text(&format!("scenarios/{name}.yaml"), text)?;
     }
@@ -114,7 +121,7 @@ pub fn write(
         }
     }
     let mut written = folder.commit()?;
-    written.push(super::report::write_report(dir)?);
+    written.extend(super::report::write_report(dir, lang)?);
     Ok(written)
 }
 

@@ -47,7 +47,12 @@ impl fmt::Display for Problems {
 impl Problem {
     /// `file:line:column: `path`: message` and the hint on the next line.
     pub fn render(&self, file: &std::path::Path) -> String {
-        let mut s = format!("{}:{}:{}: ", file.display(), self.loc.line, self.loc.column);
+        // Line 0 is the command line: a value given with `--set` (scenario::assign).
+        let mut s = if self.loc.line == 0 {
+            format!("--set (over {}): ", file.display())
+        } else {
+            format!("{}:{}:{}: ", file.display(), self.loc.line, self.loc.column)
+        };
         if self.path.is_empty() {
             s.push_str(&self.message);
         } else {

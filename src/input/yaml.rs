@@ -54,6 +54,12 @@ impl Node {
         (self.get("base").is_some() || self.get("contrast").is_some())
             && self.get("parameters").is_some()
             && self.get("model").is_none()
+            && !self.is_calibration_spec()
+    }
+
+    /// Whether this document is a calibration spec: `parameters` and `targets`, no `model`.
+    pub fn is_calibration_spec(&self) -> bool {
+        self.get("targets").is_some() && self.get("parameters").is_some() && self.get("model").is_none()
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {

@@ -13,6 +13,7 @@ impl Default for Scenario {
             name: None,
             description: None,
             seed: 1,
+            city_seed: None,
             days: 730,
             burn_in_days: 365,
             city: CityParams::default(),

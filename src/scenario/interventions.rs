@@ -15,6 +15,7 @@ const INIT_ONLY: &[&str] = &[
     "name",
     "description",
     "seed",
+    "city_seed",
     "days",
     "burn_in_days",
     "city",

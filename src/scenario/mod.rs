@@ -4,6 +4,7 @@
 //! → merge onto the defaults → typed `Scenario` → cross-field checks. Nothing is run or
 //! written unless every check passes.
 
+pub mod assign;
 pub mod city_csv;
 mod cv_params;
 mod defaults;
@@ -18,9 +19,10 @@ mod policy;
 mod rules;
 mod sections;
 
+pub use assign::{Assignment, Origin};
 pub use city_csv::CityGrid;
 pub use defaults::default_crime_types;
-pub use load::{from_str, load};
+pub use load::{from_str, load, load_with};
 pub use loaded::LoadedScenario;
 pub use overrides::Overrides;
 pub use params::*;

@@ -1,16 +1,30 @@
-//! Command-line overrides of a scenario (`--seed`, `--days`), checked against it.
+//! Command-line overrides of a scenario (`--set`, `--seed`, `--days`; a sweep plan's
+//! `days` and `burn_in_days`), checked against it.
 
+use std::path::Path;
+
+use super::assign::Assignment;
 use super::loaded::LoadedScenario;
 use crate::error::Error;
 
-/// Values given on the command line that replace the scenario's.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Values given on the command line (or by a sweep plan) that replace the scenario's.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overrides {
     pub seed: Option<u64>,
     pub days: Option<u32>,
+    pub burn_in_days: Option<u32>,
+    /// `--set path=value`, applied to the file's tree before it is checked.
+    pub set: Vec<Assignment>,
 }
 
 impl Overrides {
+    /// Loads `file` with the `--set` values and applies the rest.
+    pub fn load(&self, file: &Path) -> Result<LoadedScenario, Error> {
+        let mut loaded = super::load::load_with(file, &self.set)?;
+        self.apply(&mut loaded)?;
+        Ok(loaded)
+    }
+
     /// Applies the overrides. A horizon that would end the run before one of its
     /// interventions is refused: the intervention would silently never happen.
     pub fn apply(&self, loaded: &mut LoadedScenario) -> Result<(), Error> {
@@ -30,6 +44,9 @@ impl Overrides {
                 ));
             }
             s.days = days;
+        }
+        if let Some(b) = self.burn_in_days {
+            s.burn_in_days = b;
         }
         Ok(())
     }
@@ -53,7 +70,7 @@ mod tests {
         assert!(e.to_string().contains("intervention at tick 200 in p.yaml"), "{e}");
         assert!(e.to_string().contains("--days 201 or more"), "{e}");
         assert_eq!(l.scenario.days, 400, "nothing changed");
-        Overrides { days: Some(201), seed: Some(9) }.apply(&mut l).unwrap();
+        Overrides { days: Some(201), seed: Some(9), ..Overrides::default() }.apply(&mut l).unwrap();
         assert_eq!((l.scenario.days, l.scenario.seed), (201, 9));
     }
 }

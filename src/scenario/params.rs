@@ -30,6 +30,10 @@ pub struct Scenario {
     pub description: Option<String>,
     /// Master seed: every random draw of the run derives from it.
     pub seed: u64,
+    /// Seed of the city, its residents and their network, when they should stay the same
+    /// while `seed` varies the dynamics (the replicates of `diypol compare` share one city
+    /// unless `--vary-city`); unset, `seed` draws them too.
+    pub city_seed: Option<u64>,
     /// Simulated days (one tick is one day).
     #[schemars(range(min = 1, max = 36500))]
     pub days: u32,
@@ -71,8 +75,18 @@ pub enum ModelKind {
 }
 
 /// Sections every model takes.
-const COMMON_SECTIONS: &[&str] =
-    &["version", "model", "name", "description", "seed", "days", "burn_in_days", "interventions", "output"];
+const COMMON_SECTIONS: &[&str] = &[
+    "version",
+    "model",
+    "name",
+    "description",
+    "seed",
+    "city_seed",
+    "days",
+    "burn_in_days",
+    "interventions",
+    "output",
+];
 
 impl ModelKind {
     /// The top-level sections only this model reads.
@@ -604,6 +618,18 @@ pub fn schema() -> &'static serde_json::Value {
         let mut s = serde_json::to_value(schemars::schema_for!(Scenario)).expect("schema is JSON");
         if let Some(o) = s.as_object_mut() {
             o.insert("title".into(), "diypol scenario".into());
+            // `extends` is resolved before the typed scenario exists (scenario::assign).
+            if let Some(props) = o.get_mut("properties").and_then(|p| p.as_object_mut()) {
+                props.insert(
+                    "extends".into(),
+                    serde_json::json!({
+                        "type": "string",
+                        "description": "A scenario file (relative to this one) whose values this file starts from: \
+                            mappings merge key by key, anything else replaces; its `name` and `description` \
+                            are not inherited."
+                    }),
+                );
+            }
         }
         s
     })

@@ -99,7 +99,7 @@ pub enum Hunters {
 }
 
 /// Levers after applying the stance preset and explicit overrides.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Levers {
     pub patrol: Patrol,
     pub reporting_app: bool,

@@ -347,6 +347,8 @@ mod tests {
             base: "b.yaml".into(),
             contrast: None,
             replicates: 1,
+            days: None,
+            burn_in_days: None,
             seed: 3,
             sampling,
             samples,

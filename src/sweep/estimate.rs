@@ -11,20 +11,23 @@ pub struct Cost {
     pub bytes: f64,
 }
 
-/// Per simulated citizen-day for diy_policing, per agent-step for civil_violence; bytes
-/// per recorded day.
+/// Seconds on one thread: a fixed part per run (building the city, writing its files), a
+/// part per citizen (the city and network) and one per simulated citizen-day, burn-in
+/// included, for diy_policing; per agent-step for civil_violence. Fitted on 12 sizes
+/// (1,000–100,000 citizens, 45–1,500 ticks) within ±11% (docs/PERFORMANCE.md). Bytes per
+/// recorded day.
 pub fn run_cost(s: &Scenario) -> Cost {
     let ticks = (s.burn_in_days + s.days) as f64;
     let (seconds, bytes) = match s.model {
         ModelKind::DiyPolicing => {
             let n = s.city.population as f64;
-            (n * ticks * 5e-9, 12_000.0 + 120.0 * s.days as f64)
+            (0.014 + n * 5.8e-7 + n * ticks * 3.5e-9, 12_000.0 + 120.0 * s.days as f64)
         }
         ModelKind::CivilViolence => {
             let cv = &s.civil_violence;
             let cells = cv.width as f64 * cv.height as f64;
             let agents = cells * (cv.citizen_density + cv.cop_density);
-            (agents * ticks / 1e7, 8_000.0 + 12.0 * s.days as f64)
+            (0.01 + agents * ticks / 1e7, 8_000.0 + 12.0 * s.days as f64)
         }
     };
     Cost { seconds, bytes }
@@ -43,7 +46,9 @@ pub fn runs_per_task(cost: &Cost) -> u64 {
 }
 
 pub fn human_secs(s: f64) -> String {
-    if s < 90.0 {
+    if s < 10.0 {
+        format!("{s:.1} s")
+    } else if s < 90.0 {
         format!("{s:.0} s")
     } else if s < 5400.0 {
         format!("{:.0} min", s / 60.0)
@@ -60,13 +65,13 @@ mod tests {
     fn costs_grow_with_the_run_and_read_well() {
         let s = Scenario::default();
         let c = run_cost(&s);
-        // 100,000 citizens × 1,095 ticks × 5 ns ≈ 0.55 s; 200 bytes × 100,000 = 20 MB + 512.
-        assert!((c.seconds - 0.5475).abs() < 1e-9, "{c:?}");
-        assert_eq!(runs_per_task(&c), 547);
+        // 14 ms + 100,000 citizens × (0.58 µs + 1,095 ticks × 3.5 ns) ≈ 0.44 s.
+        assert!((c.seconds - (0.014 + 0.058 + 0.38325)).abs() < 1e-9, "{c:?}");
+        assert_eq!(runs_per_task(&c), 658);
         assert!(merge_memory(&s, 2000) > 2 * merge_memory(&s, 1000) - (48 << 20) - 1);
         assert_eq!(
-            (human_secs(42.0), human_secs(600.0), human_secs(7200.0)),
-            ("42 s".into(), "10 min".into(), "2.0 h".into())
+            (human_secs(4.24), human_secs(42.0), human_secs(600.0), human_secs(7200.0)),
+            ("4.2 s".into(), "42 s".into(), "10 min".into(), "2.0 h".into())
         );
     }
 }

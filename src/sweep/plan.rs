@@ -129,6 +129,11 @@ pub fn is_plan(text: &str) -> bool {
 
 /// Reads and checks a plan file, its base scenario, and every parameter path and value.
 pub fn load(file: &Path) -> Result<LoadedPlan, Error> {
+    load_with(file, &[])
+}
+
+/// As [`load`], with `--set` values applied to the base (and contrast) scenario.
+pub fn load_with(file: &Path, sets: &[scenario::Assignment]) -> Result<LoadedPlan, Error> {
     let text = input::read_text(file)?;
     let fail = |items: Vec<Problem>| Error::Invalid(Problems { file: file.to_path_buf(), items });
     let (tree, plan) = parse(&text, file)?;
@@ -163,7 +168,14 @@ pub fn load(file: &Path) -> Result<LoadedPlan, Error> {
         }
     };
     let dir = file.parent().unwrap_or(Path::new("."));
-    let read = |path: &Path| match scenario::load(&dir.join(path)) {
+    // The plan's `days` and `burn_in_days` replace the scenario's, checked as `--days` is.
+    let overrides = scenario::Overrides {
+        days: plan.days,
+        burn_in_days: plan.burn_in_days,
+        set: sets.to_vec(),
+        ..Default::default()
+    };
+    let read = |path: &Path| match overrides.load(&dir.join(path)) {
         Ok(b) => Ok(b),
         // The scenario's own problems name its file.
         Err(Error::ReadInput { .. }) => Err(fail(vec![
@@ -182,6 +194,21 @@ pub fn load(file: &Path) -> Result<LoadedPlan, Error> {
                 "`contrast` names scenario files, relative to the plan file".to_string()
             }),
         ])),
+        // `days` ending a run before an intervention: the plan's line says it.
+        Err(Error::Usage { message, hint }) if plan.days.is_some() => {
+            let days = plan.days.unwrap_or_default();
+            let message = message.replacen(&format!("--days {days}"), &format!("`days: {days}`"), 1);
+            let p = Problem::new(tree.locate("days"), "days", message);
+            let hint =
+                hint.map(|h| match h.strip_prefix("use --days ").and_then(|h| h.strip_suffix(" or more")) {
+                    Some(n) => format!("use `days: {n}` or more"),
+                    None => h,
+                });
+            Err(fail(vec![match hint {
+                Some(h) => p.hint(h),
+                None => p,
+            }]))
+        }
         Err(e) => Err(e),
     };
     let base = read(&base_file)?;

@@ -72,7 +72,11 @@ pub fn analyze(dir: &Path, indicators: &[String]) -> Result<Vec<IndexRow>, Error
     let plan = recorded(dir)?;
     if !matches!(plan.sampling, Sampling::Saltelli | Sampling::Morris) {
         return Err(Error::usage(
-            format!("the sweep in {} uses {:?} sampling", dir.display(), plan.sampling),
+            format!(
+                "the sweep in {} uses {} sampling",
+                dir.display(),
+                crate::scenario::enum_name(&plan.sampling)
+            ),
             "Sobol indices need `sampling: saltelli`, elementary effects `sampling: morris`",
         ));
     }

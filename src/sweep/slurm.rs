@@ -17,6 +17,8 @@ pub struct Job {
     pub dir: PathBuf,
     pub exe: PathBuf,
     pub tasks: u64,
+    /// `--set` values of the command, as typed: every task repeats them.
+    pub sets: Vec<String>,
     /// Memory of one array task (one run at a time) and of the merge, in MiB.
     pub memory_mb: u64,
     pub merge_memory_mb: u64,
@@ -30,6 +32,11 @@ pub(crate) fn quote(p: &Path) -> Result<String, Error> {
             "choose another path",
         )
     })
+}
+
+/// ` --set 'a=1' --set 'b=x'`, quoted for the shell.
+fn set_flags(sets: &[String]) -> Result<String, Error> {
+    sets.iter().map(|s| quote(Path::new(s)).map(|q| format!(" --set {q}"))).collect()
 }
 
 /// The three scripts, as (file name, text).
@@ -47,7 +54,7 @@ pub fn scripts(job: &Job) -> Result<Vec<(&'static str, String)>, Error> {
         tasks,
         mem,
         &out,
-        &format!("\"${{DIYPOL:-{exe}}}\" sweep {plan} --out {dir}"),
+        &format!("\"${{DIYPOL:-{exe}}}\" sweep {plan} --out {dir}{}", set_flags(&job.sets)?),
     );
     let merge = format!(
         "#!/bin/bash\n\
@@ -131,10 +138,12 @@ mod tests {
             dir: "/scratch/out dir".into(),
             exe: "/opt/diypol/bin/diypol".into(),
             tasks: 4,
+            sets: vec!["description=it's a test".into()],
             memory_mb: 1024,
             merge_memory_mb: 2048,
         };
         let s = scripts(&job).unwrap();
+        assert!(s[0].1.contains(r#" --set "description=it's a test""#), "{}", s[0].1);
         let (sweep, merge, submit) = (&s[0].1, &s[1].1, &s[2].1);
         assert!(sweep.contains("#SBATCH --array=0-3\n") && sweep.contains("#SBATCH --mem=1024M"), "{sweep}");
         assert!(sweep.contains("#SBATCH --job-name=diypol-diy_sobol"), "{sweep}");

@@ -26,6 +26,13 @@ pub struct SweepPlan {
     #[serde(default = "one")]
     #[schemars(range(min = 1, max = 100000))]
     pub replicates: u32,
+    /// Simulated days of every run, replacing the base scenario's (as `--days` would).
+    #[schemars(range(min = 1, max = 36500))]
+    pub days: Option<u32>,
+    /// Burn-in days of every run, replacing the base scenario's: a sweep of short runs can
+    /// shorten the settling period too.
+    #[schemars(range(min = 0, max = 36500))]
+    pub burn_in_days: Option<u32>,
     /// Master seed of the sweep: sampling and every run's seed derive from it.
     #[serde(default = "one_u64")]
     pub seed: u64,

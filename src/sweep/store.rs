@@ -37,8 +37,8 @@ fn read_text(path: &Path) -> Result<String, Error> {
 /// holds this same plan when resuming; a different plan is refused, not mixed in.
 pub fn prepare(dir: &Path, plan: &LoadedPlan) -> Result<(), Error> {
     let plan_text = crate::input::read_text(&plan.file)?;
-    let base_text = crate::input::read_text(&plan.base.file)?;
-    let contrast_text = plan.contrast.as_ref().map(|c| crate::input::read_text(&c.file)).transpose()?;
+    let base_text = plan.base.source_text()?;
+    let contrast_text = plan.contrast.as_ref().map(LoadedScenario::source_text).transpose()?;
     claim(dir, FolderKind::Sweep)?;
     let recorded = dir.join("plan.yaml");
     if recorded.is_file() {
@@ -93,6 +93,7 @@ fn scenario_of(
         file: base.file.clone(),
         city: base.city.clone(),
         warnings: Vec::new(),
+        origin: base.origin.clone(),
     };
     Ok((Job { scenario: point as usize, replicate, seed }, loaded))
 }

@@ -213,9 +213,12 @@ impl World {
         let online_type = (0..types.len()).find(|&k| types[k].1.online).map(|k| k as u8);
         let street: Vec<(&String, &CrimeType)> =
             street_types.iter().map(|&k| (&types[k as usize].0, &types[k as usize].1)).collect();
-        let city = City::build(&scenario.city, loaded.city.as_ref(), seed, &street);
-        let (citizens, offenders) = Citizens::build(&scenario.citizens, &city.resident_start, seed);
-        let network = Network::build(&scenario.network, &city, &citizens.home, seed);
+        // The city, its residents and their ties may come from a seed of their own, so
+        // replicates can differ in what happens and not in where (compare's default).
+        let city_seed = scenario.city_seed.unwrap_or(seed);
+        let city = City::build(&scenario.city, loaded.city.as_ref(), city_seed, &street);
+        let (citizens, offenders) = Citizens::build(&scenario.citizens, &city.resident_start, city_seed);
+        let network = Network::build(&scenario.network, &city, &citizens.home, city_seed);
         let n_types = types.len();
         let world = World {
             levers: scenario.policy.levers(),

@@ -213,7 +213,8 @@ fn edges_are_thin_and_the_binary_is_glue() {
         assert!(lines <= 250, "{} has {lines} lines", e.path().display());
         total += lines;
     }
-    assert!(total <= 450, "the binary has {total} lines");
+    // 480: flags are glue too (--set, --lang, --vary-city came with issue 15); logic is not.
+    assert!(total <= 480, "the binary has {total} lines");
     // One error story: no stringly typed results in the library.
     let stringly: Vec<&str> =
         modules.iter().filter(|(_, src)| string_errors(src)).map(|(m, _)| m.as_str()).collect();

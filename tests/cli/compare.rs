@@ -14,7 +14,13 @@ fn compares_scenarios_with_paired_replicates() {
     let out = fresh_dir("compare-diy");
     let args = ["scenarios/baseline.yaml", "scenarios/collaborate.yaml", "--replicates", "3", "--days", "60"];
     let stdout = ok(&compare(&args, &out));
-    assert!(stdout.contains("crimes_per_1000_year") && stdout.contains("collaborate − baseline"), "{stdout}");
+    // The terminal states the verdict and labels indicators with their units, ≤ 100 columns.
+    assert!(
+        stdout.contains("collaborate against baseline:")
+            && stdout.contains("Crimes (per 1,000 residents per year)"),
+        "{stdout}"
+    );
+    assert!(stdout.lines().all(|l| l.chars().count() <= 100), "{stdout}");
     let files = files_in(&out);
     for f in [
         "runs.parquet",
@@ -144,8 +150,19 @@ fn report_is_one_self_contained_file() {
     // `diypol report` rewrites the same file from the folder.
     std::fs::remove_file(out.join("report.html")).unwrap();
     let printed = ok(&diypol(&["report", out.to_str().unwrap()]));
-    assert!(printed.trim().ends_with("report.html"));
+    assert!(printed.contains("report.html") && printed.contains("summary.md"), "{printed}");
     assert_eq!(std::fs::read_to_string(out.join("report.html")).unwrap(), html);
+    // The brief leads: the verdict comes before the table and the charts, with the setting.
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("no `{s}` in the report"));
+    assert!(at("Verdict") < at("The comparison") && at("The comparison") < at("<svg"));
+    assert!(
+        html.contains("suppress against baseline:")
+            && html.contains("40 days recorded after a burn-in of 365 days")
+    );
+    assert!(html.contains("What each stance switches on") && html.contains("Response to vigilantes"));
+    assert!(!html.contains(">null<"), "a lever the stance decides shows its value");
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("## Verdict") && md.contains("suppress against baseline:"), "{md}");
     // Not a comparison folder: a clear error.
     let o = diypol(&["report", "scenarios"]);
     assert_eq!(o.status.code(), Some(2));

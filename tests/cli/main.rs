@@ -9,6 +9,7 @@ mod civil_violence;
 mod compare;
 mod determinism;
 mod discover;
+mod habits;
 mod hostile;
 mod mechanisms;
 mod outputs;

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser};
 use diypol::app::{self, inspect::CatalogueFormat};
-use diypol::scenario::Overrides;
+use diypol::i18n::Lang;
+use diypol::scenario::{Assignment, Overrides};
 use diypol::sweep::select::Shard;
 
 #[derive(Parser)]
@@ -14,6 +15,9 @@ pub enum Command {
     Run {
         /// Scenario file (YAML).
         scenario: PathBuf,
+        /// Output folder [default: out/<scenario name>].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
         /// Also write cells.parquet (per-cell totals).
@@ -39,6 +43,12 @@ pub enum Command {
         /// With --ensemble: how many posterior draws [default: 50, or all if fewer].
         #[arg(long, value_name = "D", requires = "ensemble", value_parser = clap::value_parser!(u32).range(1..=100000))]
         draws: Option<u32>,
+        /// Each replicate draws its own city [default: all share one, unless `city_seed` is set].
+        #[arg(long)]
+        vary_city: bool,
+        /// Output folder [default: out/compare-<name>-<name>-… (the scenarios' names)].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -84,8 +94,13 @@ pub enum Command {
         #[arg(long)]
         every_run: bool,
     },
-    /// Write report.html (self-contained, offline) from a `compare` output folder.
-    Report { dir: PathBuf },
+    /// Write report.html (self-contained, offline) and summary.md from a `compare` folder.
+    Report {
+        dir: PathBuf,
+        /// Language: en, fr or de (the charts keep the comparison's).
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+    },
     /// Check scenario files and report every problem; writes nothing.
     Validate {
         #[arg(required = true)]
@@ -119,6 +134,9 @@ pub struct SweepArgs {
     pub run_index: Option<u64>,
     #[command(flatten)]
     pub run: Shared,
+    /// Set a parameter of the base scenario as if in its file (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Assignment>,
     /// Print the plan's size and estimates, run nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -178,32 +196,37 @@ pub fn memory_size(text: &str) -> Result<u64, String> {
 
 #[derive(Args)]
 pub struct Common {
-    /// Output folder [default: out/<scenario name>, out/compare-<names>].
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
     /// Override the scenario's seed.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
     /// Override the number of simulated days.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=36500))]
     pub days: Option<u32>,
+    /// Set a parameter as if in the file (repeatable), e.g. --set policy.stance=collaborate
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Assignment>,
     /// Do not draw charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Language of the summary, report and charts: en, fr or de.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
     #[command(flatten)]
     pub run: Shared,
 }
 
 impl Common {
-    pub fn settings(&self) -> app::Settings {
-        let overrides = Overrides { seed: self.seed, days: self.days };
+    pub fn settings(&self, out: Option<PathBuf>) -> app::Settings {
+        let overrides =
+            Overrides { seed: self.seed, days: self.days, set: self.set.clone(), ..Overrides::default() };
         let threads = self.run.threads.map(usize::from);
         app::Settings {
-            out: self.out.clone(),
+            out,
             overrides,
             threads,
             charts: !self.no_charts,
             max_memory: self.run.max_memory,
+            lang: self.lang,
         }
     }
 }

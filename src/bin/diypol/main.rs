@@ -44,17 +44,18 @@ fn show(quiet: bool, report: impl std::fmt::Display) {
 fn run(command: Command) -> Result<(), diypol::Error> {
     let cancel = &signals::STOP;
     match command {
-        Command::Run { scenario, common, cells, events } => {
-            let opts = app::run::RunOptions { scenario, settings: common.settings(), cells, events };
+        Command::Run { scenario, out, common, cells, events } => {
+            let opts = app::run::RunOptions { scenario, settings: common.settings(out), cells, events };
             show(common.run.quiet, app::run::run(&opts, &Terminal::new(Some(&common.run)), cancel)?);
         }
-        Command::Compare { scenarios, replicates, ensemble, draws, common } => {
+        Command::Compare { scenarios, replicates, ensemble, draws, vary_city, out, common } => {
             let opts = app::compare::CompareOptions {
                 scenarios,
                 replicates,
                 ensemble,
                 draws,
-                settings: common.settings(),
+                vary_city,
+                settings: common.settings(out),
             };
             show(common.run.quiet, app::compare::compare(&opts, &Terminal::new(Some(&common.run)), cancel)?);
         }
@@ -70,6 +71,7 @@ fn run(command: Command) -> Result<(), diypol::Error> {
                 emit_slurm: a.emit_slurm,
                 runs_per_task: a.runs_per_task,
                 max_memory: a.run.max_memory,
+                set: a.set,
             };
             let report = app::sweep::sweep(&opts, &ui, cancel)?;
             show(a.run.quiet && !a.dry_run, report);
@@ -96,7 +98,7 @@ fn run(command: Command) -> Result<(), diypol::Error> {
             let opts = app::discover::DiscoverOptions { dir, indicator, condition, every_run, prim };
             show(false, app::discover::discover(&opts)?)
         }
-        Command::Report { dir } => show(false, app::inspect::report(&dir)?),
+        Command::Report { dir, lang } => show(false, app::inspect::report(&dir, lang)?),
         Command::Validate { files, max_memory } => {
             let report = app::inspect::validate(&files, max_memory, &Terminal::new(None));
             report.ok.iter().for_each(|l| println!("{l}"));

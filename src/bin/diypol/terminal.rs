@@ -16,6 +16,7 @@ pub struct Terminal {
     bar: Option<ProgressBar>,
     lines: Option<app::Lines>,
     started: Instant,
+    unit: std::sync::Mutex<Option<Unit>>,
 }
 
 impl Terminal {
@@ -23,7 +24,8 @@ impl Terminal {
         let (quiet, style) = shared.map_or((false, "auto"), |s| (s.quiet, s.progress.as_str()));
         let bar = style == "bar" || style == "auto" && !quiet && std::io::stderr().is_terminal();
         let bar = bar.then(ProgressBar::hidden);
-        Terminal { quiet, bar, lines: (style == "lines").then(app::Lines::default), started: Instant::now() }
+        let lines = (style == "lines").then(app::Lines::default);
+        Terminal { quiet, bar, lines, started: Instant::now(), unit: Default::default() }
     }
 }
 
@@ -36,9 +38,10 @@ impl Feedback for Terminal {
     }
     fn start(&self, total: u64, unit: Unit) {
         self.lines.iter().for_each(|l| l.start(total, unit));
-        let template =
-            format!("{{spinner}} {} {{pos}}/{{len}} [{{bar:40}}] {{percent}}% eta {{eta}}", unit.name());
-        let style = Style::with_template(&template).unwrap_or_else(|_| Style::default_bar());
+        *self.unit.lock().unwrap_or_else(|e| e.into_inner()) = Some(unit);
+        // The message says where the work is: "run 3/48", "burn-in 120/365", "day 40/730".
+        let style = Style::with_template("{spinner} {msg:>16} [{bar:40}] {percent}% eta {eta}")
+            .unwrap_or_else(|_| Style::default_bar());
         self.bar.iter().for_each(|b| b.set_style(style.clone().progress_chars("=> ")));
         self.bar.iter().for_each(|b| b.set_length(total));
     }
@@ -49,6 +52,8 @@ impl Feedback for Terminal {
                 b.set_draw_target(ProgressDrawTarget::stderr());
             }
             b.set_position(done);
+            let unit = *self.unit.lock().unwrap_or_else(|e| e.into_inner());
+            unit.iter().for_each(|u| b.set_message(u.stage(done, b.length().unwrap_or(0))));
         }
     }
     fn finish(&self) {
