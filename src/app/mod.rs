@@ -20,7 +20,8 @@ pub struct Settings {
     pub overrides: crate::scenario::Overrides,
     /// Worker threads [default: all cores].
     pub threads: Option<usize>,
-    pub charts: bool,
+    /// Standard charts, 16:9 slides, both or neither.
+    pub charts: crate::output::charts::ChartSet,
     /// Memory the runs may use [default: what the machine has available].
     pub max_memory: Option<u64>,
     /// Language of the summary, the report and the charts.

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use super::{Feedback, Settings, Unit, plural, thread_pool, warn_about};
 use crate::catalogue::{CvRun, DiyRun, File, format_value, of, show};
 use crate::error::Error;
+use crate::output::charts::ChartSet;
 use crate::run::{Keep, Run, simulate};
 use crate::scenario::{ModelKind, enum_name};
 
@@ -41,7 +42,7 @@ pub fn run(opts: &RunOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<
     }
     s.output.cells |= opts.cells;
     s.output.events |= opts.events;
-    s.output.charts &= opts.settings.charts;
+    s.output.charts &= opts.settings.charts.any();
     let need = crate::budget::runs_at_once(format!("running {}", opts.scenario.display()), s, 1);
     crate::budget::check_memory(&need, crate::budget::memory_limit(opts.settings.max_memory).as_ref())?;
     let dir = opts.settings.out.clone().unwrap_or_else(|| PathBuf::from("out").join(loaded.name()));
@@ -55,7 +56,9 @@ pub fn run(opts: &RunOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<
     ui.finish();
     let run = run?;
     let elapsed = started.elapsed();
-    let files = pool.install(|| crate::output::write_run(&run, &dir, loaded.scenario.output.charts))?;
+    // The scenario's `output.charts: false` turns every chart off.
+    let charts = if loaded.scenario.output.charts { opts.settings.charts } else { ChartSet::NONE };
+    let files = pool.install(|| crate::output::write_run(&run, &dir, charts, opts.settings.lang))?;
     Ok(RunReport { run, elapsed, threads: pool.current_num_threads(), files })
 }
 

@@ -202,16 +202,25 @@ impl fmt::Display for MergeReport {
 pub struct SensitivityReport {
     pub rows: Vec<IndexRow>,
     pub files: Vec<PathBuf>,
+    /// Said first: indices from a design too small to rank parameters.
+    pub warnings: Vec<String>,
 }
 
+/// `diypol sensitivity DIR [--indicator NAME]...`: the default indicators go to
+/// sensitivity.csv, chosen ones to sensitivity-<names>.csv beside it.
 pub fn sensitivity(dir: &Path, indicators: &[String]) -> Result<SensitivityReport, Error> {
     let rows = analyze(dir, indicators)?;
-    let files = crate::sweep::sensitivity::write(dir, &rows)?;
-    Ok(SensitivityReport { rows, files })
+    let warnings = crate::sweep::sensitivity::warnings(&crate::sweep::plan::recorded(dir)?, &rows);
+    let stem = crate::sweep::sensitivity::stem(indicators);
+    let files = crate::sweep::sensitivity::write(dir, &rows, &stem, &warnings)?;
+    Ok(SensitivityReport { rows, files, warnings })
 }
 
 impl fmt::Display for SensitivityReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for w in &self.warnings {
+            writeln!(f, "warning: {w}")?;
+        }
         write!(f, "{}", to_markdown(&self.rows))?;
         writeln!(f, "\nfiles:")?;
         for p in &self.files {

@@ -56,9 +56,7 @@ pub fn summarize(names: &[String], results: &[Replicate]) -> Vec<Row> {
             })
             .collect();
         // Intervals stay where the indicator can be: a count ≥ 0, a share in [0, 1].
-        let bounds = crate::catalogue::all()
-            .find(|e| e.files.iter().any(|f| matches!(f, File::Runs)) && e.matches(ind).is_some())
-            .map_or((None, None), |e| e.kind.bounds());
+        let bounds = find(File::Runs, first.run.model, ind).map_or((None, None), |e| e.kind.bounds());
         for (s, name) in names.iter().enumerate() {
             let (mean, lo, hi) = crate::stats::mean_ci95_within(&per[s], bounds);
             let (diff, diff_lo, diff_hi) = if s == 0 {

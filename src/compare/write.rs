@@ -6,14 +6,16 @@
 use std::path::{Path, PathBuf};
 
 use super::summary::{Replicate, Row, to_csv};
-use crate::catalogue::{DiyRun, Entry, File, Role, format_number, show};
+use crate::catalogue::{DiyRun, Entry, File, Role, show};
 use crate::error::Error;
+use crate::i18n::Lang;
+use crate::output::charts::slides::{self, IntervalRow, Slide, TradePoint};
 use crate::output::charts::{self, Bar, BarPanel, Dashboard, Line, Panel, Point};
 use crate::output::folder::{Folder, FolderKind};
 use crate::output::metadata::{self, Meta};
 use crate::output::weekly;
 use crate::scenario::{LoadedScenario, ModelKind};
-use crate::stats::mean_ci95;
+use crate::stats::mean_ci95_within;
 use crate::table::concat;
 
 /// Metadata of the stacked tables: the comparison's scenarios (resolved, as YAML), the
@@ -37,11 +39,22 @@ fn stacked_metadata(loaded: &[LoadedScenario], seeds: &[u64]) -> Meta {
     ]
 }
 
-/// How a comparison is shown: with charts or not, in which language.
+/// Draws a chart of the comparison if `set` asks for its kind (`slides/…` or standard).
+fn chart(
+    folder: &mut Folder,
+    set: charts::ChartSet,
+    stem: &str,
+    draw: impl FnOnce(&Path) -> Result<Vec<PathBuf>, Error>,
+) -> Result<(), Error> {
+    let wanted = if stem.starts_with("slides/") { set.slides } else { set.standard };
+    if wanted { folder.chart(stem, draw) } else { Ok(()) }
+}
+
+/// How a comparison is shown: which charts, in which language.
 #[derive(Debug, Clone, Copy)]
 pub struct Look {
-    pub charts: bool,
-    pub lang: crate::i18n::Lang,
+    pub charts: charts::ChartSet,
+    pub lang: Lang,
 }
 
 /// Writes the comparison's tables and (if `charts`) charts into `dir`; returns the paths.
@@ -56,7 +69,8 @@ pub fn write(
     robust: Option<&[super::ensemble::RobustRow]>,
     look: Look,
 ) -> Result<Vec<PathBuf>, Error> {
-    let Look { charts, lang } = look;
+    let Look { charts: set, lang } = look;
+    let charts = set.any();
     let names: Vec<String> = loaded.iter().map(|l| l.name().to_string()).collect();
     let model = loaded[0].scenario.model;
     let replicates = seeds.len() as u32;
@@ -77,47 +91,94 @@ pub fn write(
         let lines: Vec<String> =
             super::ensemble::headlines(robust, model).into_iter().map(|h| format!("- {h}\n")).collect();
         folder.text("robust.md", &lines.concat())?;
-        let panels = robust_panels(robust, model);
+        let panels = robust_panels(robust, model, lang);
         if charts && !panels.is_empty() {
-            let title =
-                format!("Difference from {} over plausible worlds (mean, 90% of posterior draws)", names[0]);
-            folder.chart("compare_robust", |stem| charts::draw_bars(stem, &title, &panels))?;
+            let title = lang.phrase("chart_robust_title", &[&names[0]]);
+            chart(&mut folder, set, "compare_robust", |stem| charts::draw_bars(stem, &title, &panels))?;
         }
     }
     if charts {
-        let title = format!("diypol — {} ({} replicates, 95% intervals)", names.join(" vs "), replicates);
-        let panels = bar_panels(&names, &rows, model);
+        let title = lang.phrase("chart_compare_title", &[&names.join(" · "), &replicates.to_string()]);
+        let reps = replicates.to_string();
+        let panels = bar_panels(&names, &rows, model, lang);
         if !panels.is_empty() {
-            folder.chart("compare_indicators", |stem| charts::draw_bars(stem, &title, &panels))?;
+            chart(&mut folder, set, "compare_indicators", |stem| charts::draw_bars(stem, &title, &panels))?;
+            // One slide per indicator: a row per scenario, its value written beside it.
+            for (k, p) in panels.iter().enumerate() {
+                let slide = Slide::Intervals {
+                    title: p.title.clone(),
+                    subtitle: lang.phrase("chart_mean_interval", &[&reps]),
+                    unit: p.y_label.clone(),
+                    rows: p
+                        .bars
+                        .iter()
+                        .map(|b| IntervalRow {
+                            label: b.label.clone(),
+                            mean: b.mean,
+                            lo: b.lo,
+                            hi: b.hi,
+                            value: format!(
+                                "{} {}",
+                                lang.number(b.mean),
+                                lang.bracket(&lang.number(b.lo), &lang.number(b.hi))
+                            ),
+                        })
+                        .collect(),
+                };
+                chart(&mut folder, set, &format!("slides/compare_indicators-{}", k + 1), |stem| {
+                    slides::draw_slide(stem, &slide)
+                })?;
+            }
         }
-        let series = series_panels(&names, results, model);
+        let series = series_panels(&names, results, model, lang);
         if !series.is_empty() {
-            let d = Dashboard { title: title.clone(), x_label: "Day".into(), panels: series };
-            folder.chart("compare_series", |stem| charts::draw_dashboard(stem, &d))?;
+            let x_label = lang.phrase("axis_day", &[]);
+            let d = Dashboard { title: title.clone(), x_label: x_label.clone(), panels: series.clone() };
+            chart(&mut folder, set, "compare_series", |stem| charts::draw_dashboard(stem, &d))?;
+            // The first series alone (the key trajectory), then every panel on 16:9 pages.
+            let first = Slide::Trajectories {
+                title: series[0].title.clone(),
+                subtitle: lang.phrase("chart_mean_band", &[&reps]),
+                x_label: x_label.clone(),
+                panels: vec![slides::TrajectoryPanel {
+                    title: String::new(),
+                    ..slides::trajectory(&series[0])
+                }],
+            };
+            chart(&mut folder, set, "slides/compare_series-0", |stem| slides::draw_slide(stem, &first))?;
+            let page = |k: usize, n: usize| lang.phrase("chart_page", &[&k.to_string(), &n.to_string()]);
+            let heading = lang.phrase("chart_daily_series", &[&reps]);
+            for (k, slide) in slides::pages(&heading, &x_label, &series, page).iter().enumerate() {
+                chart(&mut folder, set, &format!("slides/compare_series-page-{}", k + 1), |stem| {
+                    slides::draw_slide(stem, slide)
+                })?;
+            }
         }
         if let Some((w, h, maps)) = crime_maps(&names, results) {
-            folder.chart("compare_crime_maps", |stem| {
-                charts::draw_grid_maps(
-                    stem,
-                    "Street crimes per cell over the run (mean of replicates)",
-                    "Crimes",
-                    w,
-                    h,
-                    &maps,
-                    None,
-                )
+            let title = lang.phrase("chart_crime_maps", &[]);
+            let legend = lang.text("Crimes").to_string();
+            chart(&mut folder, set, "compare_crime_maps", |stem| {
+                charts::draw_grid_maps(stem, &title, &legend, w, h, &maps, None)
             })?;
         }
-        if let Some(points) = tradeoff_points(&names, &rows) {
-            folder.chart("compare_tradeoff", |stem| {
-                charts::draw_tradeoff(
-                    stem,
-                    &format!("Prevention and harm against {} (labels: cost)", names[0]),
-                    "Crimes prevented per 1,000 residents per year",
-                    "Innocents publicly named per 100,000",
-                    &points,
-                )
+        if let Some(points) = tradeoff_points(&names, &rows, lang) {
+            let title = lang.phrase("chart_tradeoff_title", &[]);
+            let x_label = lang.phrase("chart_crimes_prevented", &[&names[0]]);
+            let y_label = lang.phrase("chart_innocents", &[]);
+            chart(&mut folder, set, "compare_tradeoff", |stem| {
+                charts::draw_tradeoff(stem, &title, &x_label, &y_label, &points)
             })?;
+            let slide = Slide::Tradeoff {
+                title,
+                subtitle: lang.phrase("chart_tradeoff_labels", &[]),
+                x_label,
+                y_label,
+                points: points
+                    .iter()
+                    .map(|p| TradePoint { label: p.label.clone(), x: p.x.0, y: p.y.0 })
+                    .collect(),
+            };
+            chart(&mut folder, set, "slides/compare_tradeoff", |stem| slides::draw_slide(stem, &slide))?;
         }
     }
     let mut written = folder.commit()?;
@@ -127,7 +188,7 @@ pub fn write(
 
 /// Each charted indicator's difference from the first scenario over posterior draws, with
 /// the share of draws in which each scenario does better in the label.
-fn robust_panels(rows: &[super::ensemble::RobustRow], model: ModelKind) -> Vec<BarPanel> {
+fn robust_panels(rows: &[super::ensemble::RobustRow], model: ModelKind, lang: Lang) -> Vec<BarPanel> {
     let mut panels: Vec<BarPanel> = Vec::new();
     for r in rows {
         let Some(e) =
@@ -137,31 +198,37 @@ fn robust_panels(rows: &[super::ensemble::RobustRow], model: ModelKind) -> Vec<B
         };
         let (Some(mean), Some(lo), Some(hi)) = (r.diff, r.diff_q05, r.diff_q95) else { continue };
         let label = match r.share_better {
-            Some(b) => format!("{} (better in {:.0}%)", r.scenario, 100.0 * b),
+            Some(b) => format!("{} ({})", r.scenario, lang.phrase("better_in", &[&lang.percent(b, 0)])),
             None => r.scenario.clone(),
         };
-        let title = e.label_of(e.matches(&r.indicator).unwrap_or(""));
+        let title = label_of(e, &r.indicator, lang);
         let bar = Bar { label, mean, lo, hi };
         match panels.iter_mut().find(|p| p.title == title) {
             Some(p) => p.bars.push(bar),
             None => {
-                panels.push(BarPanel { title, y_label: format!("difference ({})", e.unit), bars: vec![bar] })
+                let y_label = lang.phrase("difference_unit", &[lang.text(e.unit)]);
+                panels.push(BarPanel { title, y_label, bars: vec![bar] })
             }
         }
     }
     panels
 }
 
+/// An entry's label for `column` (a family member named) in `lang`.
+fn label_of(e: &Entry, column: &str, lang: Lang) -> String {
+    super::verdict::label(lang, e.label, e.name, e.matches(column).unwrap_or(""))
+}
+
 /// The indicators the catalogue charts, as bars per scenario.
-fn bar_panels(names: &[String], rows: &[Row], model: ModelKind) -> Vec<BarPanel> {
+fn bar_panels(names: &[String], rows: &[Row], model: ModelKind, lang: Lang) -> Vec<BarPanel> {
     let charted = |e: &&Entry| e.role == Role::Indicator && e.shown(show::CHART) && !e.is_family();
     crate::catalogue::of(File::Runs, model)
         .filter(charted)
         .filter_map(|e| {
             let of: Vec<&Row> = rows.iter().filter(|r| r.indicator == e.name).collect();
             (of.len() == names.len() && of.iter().any(|r| r.mean.is_some())).then(|| BarPanel {
-                title: e.label.to_string(),
-                y_label: e.unit.to_string(),
+                title: label_of(e, e.name, lang),
+                y_label: lang.text(e.unit).to_string(),
                 bars: of
                     .iter()
                     .map(|r| Bar {
@@ -178,7 +245,7 @@ fn bar_panels(names: &[String], rows: &[Row], model: ModelKind) -> Vec<BarPanel>
 
 /// Per scenario, the mean over replicates of each daily column the catalogue charts, with
 /// its 95% band.
-fn series_panels(names: &[String], results: &[Replicate], model: ModelKind) -> Vec<Panel> {
+fn series_panels(names: &[String], results: &[Replicate], model: ModelKind, lang: Lang) -> Vec<Panel> {
     let charted = |e: &&Entry| e.role == Role::Indicator && e.shown(show::CHART);
     crate::catalogue::of(File::Ticks, model)
         .filter(charted)
@@ -195,8 +262,11 @@ fn series_panels(names: &[String], results: &[Replicate], model: ModelKind) -> V
                         .map(|v| if smooth { weekly(&v) } else { v })
                         .collect();
                     let days = reps.iter().map(Vec::len).min()?;
+                    // Bands stay where the quantity can be (a share in [0, 1], a count ≥ 0).
                     let stats: Vec<(f64, f64, f64)> = (0..days)
-                        .map(|d| mean_ci95(&reps.iter().map(|v| v[d]).collect::<Vec<_>>()))
+                        .map(|d| {
+                            mean_ci95_within(&reps.iter().map(|v| v[d]).collect::<Vec<_>>(), e.kind.bounds())
+                        })
                         .collect();
                     Some(Line {
                         label: name.clone(),
@@ -208,9 +278,10 @@ fn series_panels(names: &[String], results: &[Replicate], model: ModelKind) -> V
                     })
                 })
                 .collect();
-            let unit = if smooth { format!("{} (7-day mean)", e.unit) } else { e.unit.to_string() };
+            let unit = lang.text(e.unit);
+            let unit = if smooth { lang.phrase("weekly_mean", &[unit]) } else { unit.to_string() };
             (lines.len() == names.len()).then(|| Panel {
-                title: format!("{} (mean, 95% band)", e.label),
+                title: label_of(e, e.name, lang),
                 y_label: capitalise(&unit),
                 lines,
             })
@@ -251,7 +322,7 @@ fn crime_maps(names: &[String], results: &[Replicate]) -> Option<Maps> {
 }
 
 /// Crimes prevented (the first scenario minus each, paired) against innocents named.
-fn tradeoff_points(names: &[String], rows: &[Row]) -> Option<Vec<Point>> {
+fn tradeoff_points(names: &[String], rows: &[Row], lang: Lang) -> Option<Vec<Point>> {
     let get = |id: DiyRun, s: &str| rows.iter().find(|r| r.indicator == id.name() && r.scenario == s);
     let v = |x: Option<f64>| x.unwrap_or(f64::NAN);
     names
@@ -267,7 +338,7 @@ fn tradeoff_points(names: &[String], rows: &[Row]) -> Option<Vec<Point>> {
                 (-v(crimes.diff), -v(crimes.diff_hi), -v(crimes.diff_lo))
             };
             Some(Point {
-                label: format!("{n} (€{})", format_number(cost)),
+                label: format!("{n} ({})", lang.phrase("chart_cost_label", &[&lang.number(cost)])),
                 x: prevented,
                 y: (v(harm.mean), v(harm.lo), v(harm.hi)),
             })

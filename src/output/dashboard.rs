@@ -3,6 +3,7 @@
 
 use super::charts::{Dashboard, Line, Panel};
 use crate::catalogue::{CvRun, CvTick, DiyTick as T, Entry};
+use crate::i18n::Lang;
 use crate::run::Run;
 use crate::scenario::{ModelKind, enum_name};
 use crate::table::{Column, Table};
@@ -28,19 +29,18 @@ fn smooth(t: &Table, label: &str, name: &str) -> Line {
     Line { label: label.into(), values: weekly(&series(t, name)), band: None }
 }
 
-/// A legend label: the catalogue's label in lower case ("Vigilantes" → "vigilantes").
-fn legend(e: &Entry) -> String {
-    let mut c = e.label.chars();
-    c.next().map_or_else(String::new, |f| f.to_lowercase().collect::<String>() + c.as_str())
+/// A legend label: the catalogue's label as inside a sentence ("Vigilantes" → "vigilantes").
+fn legend(e: &Entry, lang: Lang) -> String {
+    lang.in_sentence(lang.text(e.label))
 }
 
 /// A 7-day mean of an indicator, labelled from the catalogue.
-fn weekly_of(t: &Table, id: T) -> Line {
-    smooth(t, &legend(id.entry()), id.name())
+fn weekly_of(t: &Table, id: T, lang: Lang) -> Line {
+    smooth(t, &legend(id.entry(), lang), id.name())
 }
 
 /// Running total: rare events (a few namings a month) read better accumulated.
-fn cumulative(t: &Table, id: T) -> Line {
+fn cumulative(t: &Table, id: T, lang: Lang) -> Line {
     let mut acc = 0.0;
     let values = series(t, id.name())
         .into_iter()
@@ -49,150 +49,159 @@ fn cumulative(t: &Table, id: T) -> Line {
             acc
         })
         .collect();
-    Line { label: legend(id.entry()), values, band: None }
+    Line { label: legend(id.entry(), lang), values, band: None }
 }
 
 /// A level (citizens in a role, mean trust) as it is each day.
-fn level(t: &Table, id: impl Into<&'static Entry>) -> Line {
+fn level(t: &Table, id: impl Into<&'static Entry>, lang: Lang) -> Line {
     let e = id.into();
-    Line { label: legend(e), values: series(t, e.name), band: None }
+    Line { label: legend(e, lang), values: series(t, e.name), band: None }
 }
 
-/// The run's dashboard.
-pub fn for_run(run: &Run) -> Dashboard {
+/// The run's dashboard, in `lang`.
+pub fn for_run(run: &Run, lang: Lang) -> Dashboard {
     match run.model {
-        ModelKind::DiyPolicing => diy(run),
-        ModelKind::CivilViolence => civil_violence(run),
+        ModelKind::DiyPolicing => diy(run, lang),
+        ModelKind::CivilViolence => civil_violence(run, lang),
     }
 }
 
-fn diy(run: &Run) -> Dashboard {
+fn diy(run: &Run, lang: Lang) -> Dashboard {
+    let p = |k: &str| lang.phrase(k, &[]);
     let t = &run.ticks;
     let s = &run.scenario;
     let crimes_by_type = s
         .crime_types
         .keys()
-        .map(|ty| smooth(t, &ty.replace('_', " "), &T::CrimesType.entry().column(ty)))
+        .map(|ty| smooth(t, lang.text(&ty.replace('_', " ")), &T::CrimesType.entry().column(ty)))
         .collect();
     let hours = TASKS
         .iter()
         .map(|task| T::HoursTask.entry().column(task.name()))
         .filter(|col| series(t, col).iter().any(|&h| h > 0.0))
-        .map(|col| smooth(t, &col["hours_".len()..].replace('_', " "), &col))
+        .map(|col| smooth(t, lang.text(&col["hours_".len()..].replace('_', " ")), &col))
         .collect();
     let e = |id: T| id.entry();
     Dashboard {
-        title: format!(
-            "diypol — {} (seed {}, {} citizens)",
-            run.name(),
-            s.seed,
-            run.value(crate::catalogue::DiyRun::Population.name())
+        title: lang.phrase(
+            "dash_title",
+            &[
+                run.name(),
+                &s.seed.to_string(),
+                &lang.number(run.value(crate::catalogue::DiyRun::Population.name())),
+            ],
         ),
-        x_label: "Day".into(),
+        x_label: p("axis_day"),
         panels: vec![
             Panel {
-                title: "Crimes by type".into(),
-                y_label: "Crimes per day (7-day mean)".into(),
+                title: p("dash_crimes_by_type"),
+                y_label: p("dash_crimes_per_day"),
                 lines: crimes_by_type,
             },
             Panel {
-                title: "Reported, police-aware, cleared".into(),
-                y_label: "Cases per day (7-day mean)".into(),
+                title: p("dash_reported"),
+                y_label: p("dash_cases_per_day"),
                 lines: [T::Crimes, T::Reported, T::PoliceAware, T::Cleared]
-                    .map(|id| weekly_of(t, id))
+                    .map(|id| weekly_of(t, id, lang))
                     .to_vec(),
             },
             Panel {
-                title: e(T::Backlog).label.into(),
-                y_label: "Calls waiting".into(),
-                lines: vec![weekly_of(t, T::Backlog)],
+                title: lang.text(e(T::Backlog).label).into(),
+                y_label: p("dash_calls_waiting"),
+                lines: vec![weekly_of(t, T::Backlog, lang)],
             },
             Panel {
-                title: e(T::MeanResponseDelayDays).label.into(),
-                y_label: "Days (7-day mean)".into(),
-                lines: vec![weekly_of(t, T::MeanResponseDelayDays)],
+                title: lang.text(e(T::MeanResponseDelayDays).label).into(),
+                y_label: p("dash_days"),
+                lines: vec![weekly_of(t, T::MeanResponseDelayDays, lang)],
             },
             Panel {
-                title: "Trust in police and fear of crime".into(),
-                y_label: "Population mean (0–1)".into(),
-                lines: vec![level(t, T::MeanTrust), level(t, T::MeanFear)],
+                title: p("dash_trust_fear"),
+                y_label: p("dash_population_mean"),
+                lines: vec![level(t, T::MeanTrust, lang), level(t, T::MeanFear, lang)],
             },
-            Panel { title: "Officer-hours by task".into(), y_label: "Hours per day".into(), lines: hours },
+            Panel { title: p("dash_hours"), y_label: p("dash_hours_per_day"), lines: hours },
             Panel {
-                title: e(T::WatchMembers).label.into(),
-                y_label: "Citizens".into(),
-                lines: vec![level(t, T::WatchMembers)],
-            },
-            Panel {
-                title: "Vigilantes and hunters".into(),
-                y_label: "Citizens".into(),
-                lines: vec![level(t, T::Vigilantes), level(t, T::Hunters)],
+                title: lang.text(e(T::WatchMembers).label).into(),
+                y_label: p("dash_citizens"),
+                lines: vec![level(t, T::WatchMembers, lang)],
             },
             Panel {
-                title: "Harm to innocents (running total)".into(),
-                y_label: "People since day 0".into(),
+                title: p("dash_vigilantes_hunters"),
+                y_label: p("dash_citizens"),
+                lines: vec![level(t, T::Vigilantes, lang), level(t, T::Hunters, lang)],
+            },
+            Panel {
+                title: p("dash_harm"),
+                y_label: p("dash_people_since"),
                 lines: vec![
-                    cumulative(t, T::NamedInnocent),
-                    cumulative(t, T::Harassed),
-                    cumulative(t, T::InjuriesInnocent),
-                    cumulative(t, T::WrongfulArrests),
+                    cumulative(t, T::NamedInnocent, lang),
+                    cumulative(t, T::Harassed, lang),
+                    cumulative(t, T::InjuriesInnocent, lang),
+                    cumulative(t, T::WrongfulArrests, lang),
                 ],
             },
             Panel {
-                title: "Citizens' tips and their fate (running total)".into(),
-                y_label: "Tips since day 0".into(),
+                title: p("dash_tips"),
+                y_label: p("dash_tips_since"),
                 lines: vec![
-                    cumulative(t, T::TipsReceived),
-                    cumulative(t, T::TipsVerified),
-                    cumulative(t, T::TipsCorrect),
-                    cumulative(t, T::TipsActedUnverified),
+                    cumulative(t, T::TipsReceived, lang),
+                    cumulative(t, T::TipsVerified, lang),
+                    cumulative(t, T::TipsCorrect, lang),
+                    cumulative(t, T::TipsActedUnverified, lang),
                 ],
             },
         ],
     }
 }
 
-fn civil_violence(run: &Run) -> Dashboard {
+fn civil_violence(run: &Run, lang: Lang) -> Dashboard {
+    let p = |k: &str| lang.phrase(k, &[]);
     let t = &run.ticks;
-    let p = &run.scenario.civil_violence;
+    let cv = &run.scenario.civil_violence;
     let days = t.rows();
     let flat = |label: &str, v: u32| Line { label: label.into(), values: vec![v as f64; days], band: None };
     let agents = (run.get(CvRun::Citizens) + run.get(CvRun::Cops)).max(1.0);
     Dashboard {
-        title: format!(
-            "diypol civil violence — {} ({} activation, seed {}, {}×{})",
-            run.name(),
-            enum_name(&p.activation),
-            run.scenario.seed,
-            p.width,
-            p.height
+        title: lang.phrase(
+            "dash_cv_title",
+            &[
+                run.name(),
+                &enum_name(&cv.activation),
+                &run.scenario.seed.to_string(),
+                &format!("{}×{}", cv.width, cv.height),
+            ],
         ),
-        x_label: "Tick".into(),
+        x_label: p("axis_tick"),
         panels: vec![
             Panel {
-                title: "Active citizens and outburst thresholds".into(),
-                y_label: "Citizens".into(),
+                title: p("dash_cv_active"),
+                y_label: p("dash_citizens"),
                 lines: vec![
-                    level(t, CvTick::Active),
-                    flat("outburst starts above", p.outburst_above),
-                    flat("and ends below", p.outburst_below),
+                    level(t, CvTick::Active, lang),
+                    flat(&p("dash_cv_starts"), cv.outburst_above),
+                    flat(&p("dash_cv_ends"), cv.outburst_below),
                 ],
             },
             Panel {
-                title: "Citizens by state".into(),
-                y_label: "Citizens".into(),
-                lines: vec![level(t, CvTick::Quiet), level(t, CvTick::Active), level(t, CvTick::Jailed)],
+                title: p("dash_cv_states"),
+                y_label: p("dash_citizens"),
+                lines: vec![
+                    level(t, CvTick::Quiet, lang),
+                    level(t, CvTick::Active, lang),
+                    level(t, CvTick::Jailed, lang),
+                ],
             },
             Panel {
-                title: "Arrests".into(),
-                y_label: "Arrests per tick".into(),
-                lines: vec![level(t, CvTick::Arrests)],
+                title: p("dash_cv_arrests"),
+                y_label: p("dash_cv_arrests_per_tick"),
+                lines: vec![level(t, CvTick::Arrests, lang)],
             },
             Panel {
-                title: "Mobility".into(),
-                y_label: "Share of agents that moved".into(),
+                title: p("dash_cv_mobility"),
+                y_label: p("dash_cv_moved_share"),
                 lines: vec![Line {
-                    label: "moved".into(),
+                    label: p("dash_cv_moved"),
                     values: series(t, CvTick::Moves.name()).iter().map(|m| m / agents).collect(),
                     band: None,
                 }],

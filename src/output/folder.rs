@@ -108,7 +108,7 @@ pub fn claim(dir: &Path, kind: FolderKind) -> Result<Manifest, Error> {
 /// One writer's files in an output folder.
 pub struct Folder {
     dir: PathBuf,
-    writer: &'static str,
+    writer: String,
     manifest: Manifest,
     staging: PathBuf,
     written: Vec<String>,
@@ -121,7 +121,7 @@ impl Folder {
     pub fn open(
         dir: &Path,
         kind: FolderKind,
-        writer: &'static str,
+        writer: &str,
         meta: Vec<(String, String)>,
     ) -> Result<Folder, Error> {
         let manifest = claim(dir, kind)?;
@@ -129,6 +129,7 @@ impl Folder {
         let staging = dir.join(format!("{}{}-{writer}", atomic::STAGING, atomic::owner()));
         let _ = fs::remove_dir_all(&staging);
         fs::create_dir_all(&staging).map_err(Error::write(&staging))?;
+        let writer = writer.to_string();
         Ok(Folder { dir: dir.to_path_buf(), writer, manifest, staging, written: Vec::new(), meta })
     }
 
@@ -174,7 +175,12 @@ impl Folder {
         stem: &str,
         draw: impl FnOnce(&Path) -> Result<Vec<PathBuf>, Error>,
     ) -> Result<(), Error> {
-        let files = draw(&self.staging.join(stem)).map_err(|e| e.relocated(&self.staging, &self.dir))?;
+        inside(&self.dir, stem)?;
+        let path = self.staging.join(stem);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(Error::write(parent))?;
+        }
+        let files = draw(&path).map_err(|e| e.relocated(&self.staging, &self.dir))?;
         for f in files {
             let rel = f.strip_prefix(&self.staging).unwrap_or(&f).to_string_lossy().into_owned();
             self.written.push(rel);
@@ -201,7 +207,7 @@ impl Folder {
             out.push(to);
         }
         let previous =
-            self.manifest.files.insert(self.writer.to_string(), self.written.clone()).unwrap_or_default();
+            self.manifest.files.insert(self.writer.clone(), self.written.clone()).unwrap_or_default();
         for stale in previous.iter().filter(|f| !self.written.contains(f)) {
             remove(&self.dir, stale);
         }

@@ -21,7 +21,12 @@ use crate::run::Run;
 
 /// Writes every output file of a run into `dir` (ticks, runs, the cells and events the run
 /// kept, and with `charts` the dashboard and crime map); returns the paths written.
-pub fn write_run(run: &Run, dir: &Path, charts: bool) -> Result<Vec<PathBuf>, Error> {
+pub fn write_run(
+    run: &Run,
+    dir: &Path,
+    charts: charts::ChartSet,
+    lang: crate::i18n::Lang,
+) -> Result<Vec<PathBuf>, Error> {
     let mut folder = Folder::open(dir, FolderKind::Run, "run", metadata::run(&run.scenario))?;
     let model = run.model;
     let columns = |file, table| [metadata::columns(model, file, table)];
@@ -33,12 +38,23 @@ pub fn write_run(run: &Run, dir: &Path, charts: bool) -> Result<Vec<PathBuf>, Er
     if let Some(events) = &run.events {
         folder.parquet_with("events.parquet", events, &columns(File::Events, events))?;
     }
-    if charts {
-        folder.chart("dashboard", |stem| charts::draw_dashboard(stem, &dashboard::for_run(run)))?;
+    let d = dashboard::for_run(run, lang);
+    if charts.standard {
+        folder.chart("dashboard", |stem| charts::draw_dashboard(stem, &d))?;
         if let Some(map) = &run.crime_map {
-            let title = format!("Street crimes per cell over {} days", run.scenario.days);
+            let title = lang.phrase("chart_crime_map_run", &[&run.scenario.days.to_string()]);
+            let legend = lang.text("Crimes");
             folder.chart("crime_map", |stem| {
-                charts::draw_grid_map(stem, &title, "Crimes", map.width, map.height, &map.values)
+                charts::draw_grid_map(stem, &title, legend, map.width, map.height, &map.values)
+            })?;
+        }
+    }
+    if charts.slides {
+        // The dashboard again as 16:9 slides of at most four panels.
+        let page = |k: usize, n: usize| lang.phrase("chart_page", &[&k.to_string(), &n.to_string()]);
+        for (k, slide) in charts::slides::pages(&d.title, &d.x_label, &d.panels, page).iter().enumerate() {
+            folder.chart(&format!("slides/dashboard-{}", k + 1), |stem| {
+                charts::slides::draw_slide(stem, slide)
             })?;
         }
     }

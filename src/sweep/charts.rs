@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::output::charts::{self, XyPanel};
 use crate::output::folder::Folder;
 use crate::scenario::ModelKind;
-use crate::stats::mean_ci95;
+use crate::stats::{mean_ci95, mean_ci95_within};
 use crate::table::Table;
 
 /// Groups of runs by a parameter: its distinct values if there are at most 12, else ten
@@ -29,12 +29,33 @@ fn groups(x: &[f64]) -> Vec<(f64, Vec<usize>)> {
         .collect()
 }
 
+/// The distinct values of a text column, in first-seen order.
+fn distinct(values: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    out
+}
+
 /// Draws sweep_<indicator>.png/.svg for the merged `runs` of a sweep over `params`: the
 /// indicators the catalogue marks for sensitivity, when present and varying.
 pub fn write(folder: &mut Folder, runs: &Table, params: &[String], model: ModelKind) -> Result<(), Error> {
-    // Only parameters that take more than one value.
+    // Numeric parameters that take more than one value; text ones (a stance) are factors.
+    let categorical: Vec<String> = params
+        .iter()
+        .filter(|p| runs.get(p).is_some_and(|c| matches!(c, crate::table::Column::Str(_))))
+        .filter(|p| {
+            runs.get(p)
+                .is_some_and(|c| distinct(&(0..c.len()).map(|i| c.text_at(i)).collect::<Vec<_>>()).len() > 1)
+        })
+        .cloned()
+        .collect();
     let params: Vec<String> = params
         .iter()
+        .filter(|p| !categorical.contains(p))
         .filter(|p| runs.get(p).is_some_and(|c| groups(&c.as_f64()).len() > 1))
         .cloned()
         .collect();
@@ -47,28 +68,48 @@ pub fn write(folder: &mut Folder, runs: &Table, params: &[String], model: ModelK
         if finite.windows(2).all(|w| w[0] == w[1]) {
             continue;
         }
-        let panels: Vec<XyPanel> = params
+        // A categorical factor (a stance) is not pooled: each numeric parameter gets one
+        // panel per level of it, and the factor itself a panel of its levels.
+        let levels: Vec<(String, Vec<String>)> = categorical
             .iter()
-            .filter_map(|p| {
-                let x = runs.get(p)?.as_f64();
-                let g = groups(&x);
-                (g.len() > 1).then(|| {
-                    let stats: Vec<(f64, f64, f64)> = g
-                        .iter()
-                        .map(|(_, idx)| mean_ci95(&idx.iter().map(|&i| y[i]).collect::<Vec<_>>()))
-                        .collect();
-                    XyPanel {
-                        title: format!("against {p}"),
-                        x_label: p.clone(),
-                        y_label: entry.title(),
-                        x: g.iter().map(|(v, _)| *v).collect(),
-                        mean: stats.iter().map(|s| s.0).collect(),
-                        lo: stats.iter().map(|s| s.1).collect(),
-                        hi: stats.iter().map(|s| s.2).collect(),
-                    }
-                })
+            .filter_map(|c| {
+                let col = runs.get(c)?;
+                let values: Vec<String> = (0..col.len()).map(|i| col.text_at(i)).collect();
+                Some((c.clone(), values))
             })
             .collect();
+        let band = |idx: &[usize]| {
+            mean_ci95_within(&idx.iter().map(|&i| y[i]).collect::<Vec<_>>(), entry.kind.bounds())
+        };
+        let mut panels: Vec<XyPanel> = Vec::new();
+        for p in &params {
+            let Some(x) = runs.get(p).map(|c| c.as_f64()) else { continue };
+            let subsets: Vec<(String, Vec<usize>)> = match levels.first() {
+                None => vec![(String::new(), (0..x.len()).collect())],
+                Some((c, values)) => distinct(values)
+                    .into_iter()
+                    .map(|l| (format!(" ({c} = {l})"), (0..x.len()).filter(|&i| values[i] == l).collect()))
+                    .collect(),
+            };
+            for (suffix, subset) in subsets {
+                let sub: Vec<f64> =
+                    (0..x.len()).map(|i| if subset.contains(&i) { x[i] } else { f64::NAN }).collect();
+                let g = groups(&sub);
+                if g.len() < 2 {
+                    continue;
+                }
+                let stats: Vec<(f64, f64, f64)> = g.iter().map(|(_, idx)| band(idx)).collect();
+                panels.push(XyPanel {
+                    title: format!("against {p}{suffix}"),
+                    x_label: p.clone(),
+                    y_label: entry.title(),
+                    x: g.iter().map(|(v, _)| *v).collect(),
+                    mean: stats.iter().map(|s| s.0).collect(),
+                    lo: stats.iter().map(|s| s.1).collect(),
+                    hi: stats.iter().map(|s| s.2).collect(),
+                });
+            }
+        }
         if panels.is_empty() {
             continue;
         }
@@ -89,15 +130,19 @@ pub fn write(folder: &mut Folder, runs: &Table, params: &[String], model: ModelK
                             cells.insert((ra, cb), both);
                         }
                     }
+                    // Rows from the largest value of the first parameter down, so its axis
+                    // increases upward; both axes show the parameters' values.
                     let values: Vec<f64> = (0..ga.len())
+                        .rev()
                         .flat_map(|r| (0..gb.len()).map(move |c| (r, c)))
                         .map(|k| mean_ci95(&cells[&k]).0)
                         .collect();
-                    let range = |p: &str, g: &[(f64, Vec<usize>)]| {
-                        let f = format_number;
-                        format!("{p}: {} … {} ({} steps)", f(g[0].0), f(g[g.len() - 1].0), g.len())
+                    let axes = charts::MapAxes {
+                        x_desc: params[1].clone(),
+                        y_desc: params[0].clone(),
+                        x_ticks: gb.iter().map(|(v, _)| format_number(*v)).collect(),
+                        y_ticks: ga.iter().rev().map(|(v, _)| format_number(*v)).collect(),
                     };
-                    let (x_desc, y_desc) = (range(&params[1], &gb), range(&params[0], &ga));
                     folder.chart(&format!("sweep_{ind}_heatmap"), |stem| {
                         charts::draw_grid_maps(
                             stem,
@@ -106,7 +151,7 @@ pub fn write(folder: &mut Folder, runs: &Table, params: &[String], model: ModelK
                             gb.len(),
                             ga.len(),
                             &[(String::new(), values)],
-                            Some((&x_desc, &y_desc)),
+                            Some(&axes),
                         )
                     })?;
                 }

@@ -195,11 +195,57 @@ pub fn to_markdown(rows: &[IndexRow]) -> String {
     s
 }
 
-/// Writes sensitivity.csv, sensitivity.md and the charts into the sweep folder `dir`.
-pub fn write(dir: &Path, rows: &[IndexRow]) -> Result<Vec<PathBuf>, Error> {
-    let mut folder = Folder::open(dir, FolderKind::Sweep, "sensitivity", Vec::new())?;
-    folder.text("sensitivity.csv", &to_csv(rows))?;
-    folder.text("sensitivity.md", &to_markdown(rows))?;
+/// Base samples (Sobol) or trajectories (Morris) below which indices are rough.
+pub const FEW_SOBOL_SAMPLES: u32 = 256;
+pub const FEW_MORRIS_TRAJECTORIES: u32 = 10;
+
+/// What to say of indices from a small design: how many samples, how wide the widest
+/// interval is, and whether an index left its [0, 1] range (Sobol).
+pub fn warnings(plan: &super::plan::SweepPlan, rows: &[IndexRow]) -> Vec<String> {
+    let samples = plan.samples.unwrap_or(0);
+    let widest = rows.iter().filter_map(|r| r.conf).fold(0.0f64, f64::max);
+    let mut out = Vec::new();
+    match plan.sampling {
+        Sampling::Saltelli if samples < FEW_SOBOL_SAMPLES => {
+            let outside = rows.iter().filter(|r| r.value.is_some_and(|v| !(-0.05..=1.05).contains(&v))).count();
+            out.push(format!(
+                "Sobol indices from {samples} base samples are rough: 95% intervals up to ±{}{}; read them with their intervals (conf95) and use `samples: {}` or more to rank parameters",
+                format_number(widest),
+                if outside > 0 { format!(", and {outside} indices fall outside [0, 1]") } else { String::new() },
+                FEW_SOBOL_SAMPLES * 2
+            ));
+        }
+        Sampling::Morris if samples < FEW_MORRIS_TRAJECTORIES => out.push(format!(
+            "Morris effects from {samples} trajectories are rough: 95% intervals of μ* up to ±{}; use `samples: {}` or more",
+            format_number(widest),
+            FEW_MORRIS_TRAJECTORIES * 2
+        )),
+        _ => {}
+    }
+    out
+}
+
+/// The name of the files of an analysis: `sensitivity` for the default indicators,
+/// `sensitivity-<names>` for chosen ones, so an analysis of other indicators never
+/// overwrites an earlier one.
+pub fn stem(indicators: &[String]) -> String {
+    if indicators.is_empty() {
+        return "sensitivity".into();
+    }
+    let joined = indicators.join("-");
+    if joined.len() <= 100 {
+        format!("sensitivity-{joined}")
+    } else {
+        format!("sensitivity-{}-and-{}-more", indicators[0], indicators.len() - 1)
+    }
+}
+
+/// Writes `<stem>.csv`, `<stem>.md` and the charts into the sweep folder `dir`.
+pub fn write(dir: &Path, rows: &[IndexRow], stem: &str, warnings: &[String]) -> Result<Vec<PathBuf>, Error> {
+    let mut folder = Folder::open(dir, FolderKind::Sweep, stem, Vec::new())?;
+    folder.text(&format!("{stem}.csv"), &to_csv(rows))?;
+    let notes: String = warnings.iter().map(|w| format!("> **Warning:** {w}\n\n")).collect();
+    folder.text(&format!("{stem}.md"), &format!("{notes}{}", to_markdown(rows)))?;
     let mut indicators: Vec<&str> = rows.iter().map(|r| r.indicator.as_str()).collect();
     indicators.dedup();
     let sobol = rows.iter().any(|r| r.index == "S1");
@@ -223,9 +269,12 @@ pub fn write(dir: &Path, rows: &[IndexRow]) -> Result<Vec<PathBuf>, Error> {
                 })
             })
             .collect();
-        folder.chart("sensitivity_sobol", |stem| {
-            charts::draw_bars(stem, "Sobol indices (95% bootstrap intervals)", &panels)
-        })?;
+        let title = if warnings.is_empty() {
+            "Sobol indices (95% bootstrap intervals)".to_string()
+        } else {
+            "Sobol indices (95% bootstrap intervals; few samples: rough)".to_string()
+        };
+        folder.chart(&format!("{stem}_sobol"), |s| charts::draw_bars(s, &title, &panels))?;
     } else {
         for ind in indicators {
             let get = |p: &str, i: &str| {
@@ -245,9 +294,9 @@ pub fn write(dir: &Path, rows: &[IndexRow]) -> Result<Vec<PathBuf>, Error> {
                     })
                 })
                 .collect();
-            folder.chart(&format!("sensitivity_morris_{ind}"), |stem| {
+            folder.chart(&format!("{stem}_morris_{ind}"), |s| {
                 charts::draw_tradeoff(
-                    stem,
+                    s,
                     &format!("Morris elementary effects: {ind}"),
                     "μ* (mean |effect|), 95% interval",
                     "σ (spread of effects: interactions, non-linearity)",

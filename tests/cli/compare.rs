@@ -168,3 +168,72 @@ fn report_is_one_self_contained_file() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a comparison folder") && stderr(&o).contains("hint:"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_brief_is_complete_in_french_and_german_with_slides() {
+    for (lang, words, absent) in [
+        (
+            "fr",
+            ["La comparaison", "Hypothèses et limites", "par rapport à baseline", "\nJour\n"],
+            "The comparison",
+        ),
+        (
+            "de",
+            ["Der Vergleich", "Annahmen und Grenzen", "im Vergleich zu baseline", "\nTag\n"],
+            "The comparison",
+        ),
+    ] {
+        let out = fresh_dir(&format!("compare-lang-{lang}"));
+        let args = [
+            "scenarios/baseline.yaml",
+            "scenarios/collaborate.yaml",
+            "--replicates",
+            "2",
+            "--days",
+            "30",
+            "--lang",
+            lang,
+        ];
+        let stdout = ok(&compare(&args, &out));
+        assert!(stdout.contains(words[2]), "{lang}: the terminal verdict is not translated:\n{stdout}");
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")));
+        for w in words {
+            assert!(html.contains(w), "{lang}: no `{w}` in the report");
+        }
+        // No English heading, limit or chart axis is left.
+        for english in [
+            absent,
+            "Assumptions and limits",
+            "What each stance switches on",
+            "\nDay\n",
+            "The city is synthetic",
+        ] {
+            assert!(!html.contains(english), "{lang}: `{english}` is still English");
+        }
+        // The decimal comma, and intervals separated by a semicolon.
+        assert!(html.contains(',') && html.contains("; "), "{lang}: numbers not localised");
+        let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+        assert!(md.contains(words[2]), "{lang}: summary.md");
+        // Slides: 16:9 PNGs the report links to.
+        let slides = files_in(&out.join("slides"));
+        for s in [
+            "compare_indicators-1.png",
+            "compare_series-0.png",
+            "compare_series-page-1.png",
+            "compare_tradeoff.png",
+        ] {
+            assert!(slides.contains(&s.to_string()), "{lang}: no slides/{s} in {slides:?}");
+        }
+        let png = std::fs::read(out.join("slides/compare_tradeoff.png")).unwrap();
+        let (w, h) = (
+            u32::from_be_bytes(png[16..20].try_into().unwrap()),
+            u32::from_be_bytes(png[20..24].try_into().unwrap()),
+        );
+        assert_eq!((w, h), (1920, 1080));
+        assert!(
+            html.contains("href=\"slides/compare_tradeoff.png\""),
+            "{lang}: no download link to the slide"
+        );
+    }
+}

@@ -204,3 +204,24 @@ fn city_seed_keeps_the_city_while_the_seed_changes_what_happens() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Each replicate draws its own city"), "--vary-city");
 }
+
+#[test]
+fn charts_slides_draws_only_the_16_9_pages() {
+    let dir = fresh_dir("habits-charts-slides");
+    let out = dir.join("run");
+    let args =
+        ["run", "tests/data/sweep/tiny-base.yaml", "--days", "20", "--quiet", "--charts", "slides", "--out"];
+    let mut v = args.to_vec();
+    v.push(out.to_str().unwrap());
+    ok(&diypol(&v));
+    let files = files_in(&out);
+    assert!(!files.contains(&"dashboard.png".to_string()), "{files:?}");
+    let slides = files_in(&out.join("slides"));
+    assert!(
+        slides.contains(&"dashboard-1.png".to_string()) && slides.contains(&"dashboard-3.svg".to_string()),
+        "{slides:?}"
+    );
+    let err =
+        exits(&diypol(&["run", "tests/data/sweep/tiny-base.yaml", "--charts", "slides", "--no-charts"]), 2);
+    assert!(err.contains("cannot be used with"), "{err}");
+}

@@ -397,7 +397,13 @@ fn random_valid_scenarios_and_csv_cities_run_without_a_panic() {
             let run = diypol::run::simulate(&loaded, 0, keep, &mut |_, _| {}, &cancel).expect("the run ends");
             if case % 5 == 0 {
                 let out = dir.join(format!("out-{case}"));
-                diypol::output::write_run(&run, &out, true).expect("the outputs are written");
+                diypol::output::write_run(
+                    &run,
+                    &out,
+                    diypol::output::charts::ChartSet::ALL,
+                    diypol::i18n::Lang::En,
+                )
+                .expect("the outputs are written");
                 let _ = std::fs::remove_dir_all(&out);
             }
         });

@@ -124,9 +124,10 @@ fn sensitivity_of_saltelli_and_morris_sweeps() {
     ok(&sweep("tests/data/sweep/saltelli.yaml", &out, &["--quiet"]));
     let printed = ok(&diypol(&["sensitivity", out.to_str().unwrap(), "--indicator", "crimes_per_1000_year"]));
     assert!(printed.contains("| `policy.officers_per_1000` |") && printed.contains("S1 | ST"), "{printed}");
-    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    // Chosen indicators have files of their own (sensitivity.csv is the default set's).
+    let csv = std::fs::read_to_string(out.join("sensitivity-crimes_per_1000_year.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 2 * 2, "{csv}");
-    assert!(files_in(&out).contains(&"sensitivity_sobol.png".to_string()));
+    assert!(files_in(&out).contains(&"sensitivity-crimes_per_1000_year_sobol.png".to_string()));
     // A misspelt indicator is named, with a suggestion.
     let o = diypol(&["sensitivity", out.to_str().unwrap(), "--indicator", "crimes_per_1000_yr"]);
     assert_eq!(o.status.code(), Some(2));
@@ -144,4 +145,23 @@ fn sensitivity_of_saltelli_and_morris_sweeps() {
     let o = diypol(&["sensitivity", fact.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("need `sampling: saltelli`"), "{}", stderr(&o));
+}
+
+#[test]
+fn sensitivity_of_chosen_indicators_keeps_the_earlier_results_and_warns_of_few_samples() {
+    let out = fresh_dir("sweep-sensitivity-files");
+    ok(&diypol(&["sweep", "tests/data/sweep/sobol4.yaml", "--out", out.to_str().unwrap(), "--quiet"]));
+    let first = ok(&diypol(&["sensitivity", out.to_str().unwrap()]));
+    assert!(first.contains("warning: Sobol indices from 8 base samples are rough"), "{first}");
+    let before = std::fs::read(out.join("sensitivity.csv")).unwrap();
+    ok(&diypol(&["sensitivity", out.to_str().unwrap(), "--indicator", "share_cleared"]));
+    assert_eq!(
+        std::fs::read(out.join("sensitivity.csv")).unwrap(),
+        before,
+        "sensitivity.csv was overwritten"
+    );
+    let chosen = std::fs::read_to_string(out.join("sensitivity-share_cleared.csv")).unwrap();
+    assert!(chosen.lines().skip(1).all(|l| l.starts_with("share_cleared,")), "{chosen}");
+    let md = std::fs::read_to_string(out.join("sensitivity-share_cleared.md")).unwrap();
+    assert!(md.starts_with("> **Warning:**"), "{md}");
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser};
 use diypol::app::{self, inspect::CatalogueFormat};
 use diypol::i18n::Lang;
+use diypol::output::charts::ChartSet;
 use diypol::scenario::{Assignment, Overrides};
 use diypol::sweep::select::Shard;
 
@@ -208,6 +209,9 @@ pub struct Common {
     /// Do not draw charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Which charts: all, standard, or slides (16:9, 1920 × 1080, in slides/).
+    #[arg(long, default_value = "all", value_parser = ["all", "standard", "slides"], conflicts_with = "no_charts")]
+    pub charts: String,
     /// Language of the summary, report and charts: en, fr or de.
     #[arg(long, default_value = "en")]
     pub lang: Lang,
@@ -224,7 +228,12 @@ impl Common {
             out,
             overrides,
             threads,
-            charts: !self.no_charts,
+            charts: match (self.no_charts, self.charts.as_str()) {
+                (true, _) => ChartSet::NONE,
+                (_, "standard") => ChartSet { slides: false, ..ChartSet::ALL },
+                (_, "slides") => ChartSet { standard: false, ..ChartSet::ALL },
+                _ => ChartSet::ALL,
+            },
             max_memory: self.run.max_memory,
             lang: self.lang,
         }

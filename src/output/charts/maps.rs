@@ -98,8 +98,9 @@ impl GridMap<'_> {
         area: &DrawingArea<DB, Shift>,
         caption: Option<&str>,
         pad: u32,
-        (x_desc, y_desc): (&str, &str),
+        axes: &MapAxes,
     ) -> DrawResult<(), DB> {
+        let (x_desc, y_desc) = (axes.x_desc.as_str(), axes.y_desc.as_str());
         let (w, h) = self.dims();
         let mut builder = ChartBuilder::on(area);
         if let Some(c) = caption {
@@ -114,13 +115,20 @@ impl GridMap<'_> {
             .y_label_area_size(MAP_Y_AREA)
             // A reversed y range puts row 0 at the top, as in the grid.
             .build_cartesian_2d(-0.5..w as f64 - 0.5, h as f64 - 0.5..-0.5)?;
-        let cell_fmt = |v: &f64| cell_label(*v);
+        // Cells are numbered, or labelled with the values they stand for (a sweep's grid).
+        let named = |labels: &[String], v: f64| match labels.is_empty() {
+            true => cell_label(v),
+            false if v.fract() == 0.0 && v >= 0.0 => labels.get(v as usize).cloned().unwrap_or_default(),
+            false => String::new(),
+        };
+        let x_fmt = |v: &f64| named(&axes.x_ticks, *v);
+        let y_fmt = |v: &f64| named(&axes.y_ticks, *v);
         house_style(&mut map.configure_mesh())
             .disable_mesh()
             .x_labels(w.clamp(1, 10))
             .y_labels(h.clamp(1, 10))
-            .x_label_formatter(&cell_fmt)
-            .y_label_formatter(&cell_fmt)
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
             .x_desc(x_desc)
             .y_desc(y_desc)
             .draw()?;
@@ -166,7 +174,7 @@ impl Figure for GridMap<'_> {
         draw_headline(&header, self.title)?;
         let (map_area, bar_area) = body.split_horizontally(layout.map_w);
 
-        self.draw_cells(&map_area, None, layout.band_h - layout.plot_h, ("x (cell)", "y (cell)"))?;
+        self.draw_cells(&map_area, None, layout.band_h - layout.plot_h, &MapAxes::cells())?;
 
         colour_bar(root, &bar_area, self.top, self.clamped, self.value_label)
     }
@@ -224,7 +232,7 @@ pub fn draw_grid_maps(
     width: usize,
     height: usize,
     maps: &[(String, Vec<f64>)],
-    axes: Option<(&str, &str)>,
+    axes: Option<&MapAxes>,
 ) -> Result<Vec<PathBuf>, Error> {
     if let Some((label, _)) = maps.iter().find(|(_, v)| width.checked_mul(height) != Some(v.len())) {
         return Err(Error::Chart {
@@ -234,8 +242,9 @@ pub fn draw_grid_maps(
     }
     let all: Vec<f64> = maps.iter().flat_map(|(_, v)| v.iter().copied()).collect();
     let (top, clamped) = colour_scale(&all);
-    let (x_desc, y_desc) = axes.unwrap_or(("x (cell)", "y (cell)"));
-    render(stem, &GridMaps { title, value_label, width, height, maps, top, clamped, x_desc, y_desc })
+    let cells = MapAxes::cells();
+    let axes = axes.unwrap_or(&cells);
+    render(stem, &GridMaps { title, value_label, width, height, maps, top, clamped, axes })
 }
 
 struct GridMaps<'a> {
@@ -246,8 +255,23 @@ struct GridMaps<'a> {
     maps: &'a [(String, Vec<f64>)],
     top: f64,
     clamped: bool,
-    x_desc: &'a str,
-    y_desc: &'a str,
+    axes: &'a MapAxes,
+}
+
+/// What a map's axes say: a description each and, for a grid of parameter values, the
+/// value of each column and row (row 0 is drawn at the top).
+#[derive(Debug, Clone, Default)]
+pub struct MapAxes {
+    pub x_desc: String,
+    pub y_desc: String,
+    pub x_ticks: Vec<String>,
+    pub y_ticks: Vec<String>,
+}
+
+impl MapAxes {
+    fn cells() -> MapAxes {
+        MapAxes { x_desc: "x (cell)".into(), y_desc: "y (cell)".into(), ..MapAxes::default() }
+    }
 }
 
 /// Longest side of one map among several, in pixels.
@@ -290,7 +314,7 @@ impl Figure for GridMaps<'_> {
                 top: self.top,
                 clamped: self.clamped,
             };
-            one.draw_cells(area, Some(label), band_h - plot_h, (self.x_desc, self.y_desc))?;
+            one.draw_cells(area, Some(label), band_h - plot_h, self.axes)?;
         }
         let (_, bar_body) = bar_area.split_vertically(TITLE_PX as u32 + 40);
         colour_bar(root, &bar_body, self.top, self.clamped, self.value_label)

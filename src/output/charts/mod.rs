@@ -11,18 +11,37 @@
 //! it is unreadable on white), and maps use viridis, a perceptually uniform sequential scale
 //! that stays legible in greyscale print. Sizes are chosen to be read from the back of a room.
 
+/// Which charts a command draws: the standard figures (dashboards, grids of panels), the
+/// 16:9 slides (`slides/`), both (the command line's default) or none (`--no-charts`, and
+/// `Default`, for callers that ask for nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChartSet {
+    pub standard: bool,
+    pub slides: bool,
+}
+
+impl ChartSet {
+    pub const ALL: ChartSet = ChartSet { standard: true, slides: true };
+    pub const NONE: ChartSet = ChartSet { standard: false, slides: false };
+
+    pub fn any(self) -> bool {
+        self.standard || self.slides
+    }
+}
+
 mod bands;
 mod bars;
 mod lines;
 mod maps;
 mod posterior;
 mod scatter;
+pub mod slides;
 mod style;
 
 pub use bands::{XyPanel, draw_xy_bands};
 pub use bars::{Bar, BarPanel, draw_bars};
 pub use lines::{Dashboard, Line, Panel, draw_dashboard};
-pub use maps::{draw_grid_map, draw_grid_maps};
+pub use maps::{MapAxes, draw_grid_map, draw_grid_maps};
 pub use posterior::{MarginalPanel, PredictivePanel, draw_marginals, draw_pairs, draw_predictive};
 pub use scatter::{Point, draw_tradeoff};
 

@@ -123,7 +123,7 @@ pub(super) fn with_suffix(stem: &Path, ext: &str) -> PathBuf {
 }
 
 /// Registers the embedded fonts once; whether they could be.
-fn fonts_registered() -> bool {
+pub(super) fn fonts_registered() -> bool {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     *REGISTERED.get_or_init(|| {
         register_font(FONT, FontStyle::Normal, REGULAR_TTF).is_ok()
