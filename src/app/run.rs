@@ -28,6 +28,8 @@ pub struct RunReport {
     pub elapsed: Duration,
     pub threads: usize,
     pub files: Vec<PathBuf>,
+    /// Language of the summary.
+    pub lang: crate::i18n::Lang,
 }
 
 pub fn run(opts: &RunOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<RunReport, Error> {
@@ -59,7 +61,7 @@ pub fn run(opts: &RunOptions, ui: &dyn Feedback, cancel: &AtomicBool) -> Result<
     // The scenario's `output.charts: false` turns every chart off.
     let charts = if loaded.scenario.output.charts { opts.settings.charts } else { ChartSet::NONE };
     let files = pool.install(|| crate::output::write_run(&run, &dir, charts, opts.settings.lang))?;
-    Ok(RunReport { run, elapsed, threads: pool.current_num_threads(), files })
+    Ok(RunReport { run, elapsed, threads: pool.current_num_threads(), files, lang: opts.settings.lang })
 }
 
 impl fmt::Display for RunReport {
@@ -70,11 +72,18 @@ impl fmt::Display for RunReport {
         match r.model {
             ModelKind::DiyPolicing => writeln!(
                 f,
-                "diypol: {} — {} citizens, {} days, seed {} ({on})",
-                r.name(),
-                r.get(DiyRun::Population),
-                s.days,
-                s.seed
+                "{}",
+                self.lang.phrase(
+                    "run_head",
+                    &[
+                        r.name(),
+                        &self.lang.number(r.get(DiyRun::Population)),
+                        &s.days.to_string(),
+                        &s.burn_in_days.to_string(),
+                        &s.seed.to_string(),
+                        &on
+                    ]
+                )
             )?,
             ModelKind::CivilViolence => {
                 let p = &s.civil_violence;
@@ -94,8 +103,24 @@ impl fmt::Display for RunReport {
                 writeln!(f, "  {on} ({rate:.3e} agent-steps/s, burn-in included)")?;
             }
         }
-        for e in of(File::Runs, r.model).filter(|e| e.shown(show::SUMMARY)) {
-            writeln!(f, "  {:<58} {:>9}", e.title(), format_value(e.kind, r.get(e)))?;
+        let lang = self.lang;
+        let lines: Vec<(String, String)> = of(File::Runs, r.model)
+            .filter(|e| e.shown(show::SUMMARY))
+            .map(|e| {
+                let (label, unit) = (lang.text(e.label), lang.text(e.unit));
+                let title = if unit.is_empty() { label.to_string() } else { format!("{label} ({unit})") };
+                (title, format_value(e.kind, r.get(e)))
+            })
+            .collect();
+        // One column of values, as wide as the labels need (French and German run longer).
+        let width = lines.iter().map(|(t, _)| t.chars().count()).max().unwrap_or(0).clamp(58, 86);
+        for (title, v) in lines {
+            let v = match (lang, v.strip_suffix('%')) {
+                (crate::i18n::Lang::En, _) => v,
+                (_, Some(n)) => format!("{}\u{a0}%", lang.localise(n)),
+                (_, None) => lang.localise(&v),
+            };
+            writeln!(f, "  {title:<width$} {v:>9}")?;
         }
         writeln!(f, "  files:")?;
         for p in &self.files {

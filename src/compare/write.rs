@@ -98,7 +98,13 @@ pub fn write(
         }
     }
     if charts {
-        let title = lang.phrase("chart_compare_title", &[&names.join(" · "), &replicates.to_string()]);
+        // The names, or their number when they would not fit on one line.
+        let which = if names.len() <= 4 {
+            names.join(" · ")
+        } else {
+            lang.phrase("n_scenarios", &[&names.len().to_string()])
+        };
+        let title = lang.phrase("chart_compare_title", &[&which, &replicates.to_string()]);
         let reps = replicates.to_string();
         let panels = bar_panels(&names, &rows, model, lang);
         if !panels.is_empty() {

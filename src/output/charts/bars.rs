@@ -74,7 +74,7 @@ fn draw_bar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &Bar
         .y_desc(panel.y_label.as_str())
         .draw()?;
     for (i, b) in panel.bars.iter().enumerate() {
-        let colour = PALETTE[i % PALETTE.len()];
+        let colour = series_style(i).colour;
         let x = i as f64;
         if b.mean.is_finite() {
             chart.draw_series(std::iter::once(Rectangle::new(

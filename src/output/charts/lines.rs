@@ -8,6 +8,7 @@ use plotters::prelude::*;
 
 use super::style::*;
 use crate::error::Error;
+use plotters::element::DashedPathElement;
 
 /// One line on a panel: a label for the legend and one value per day (index = day), with
 /// an optional shaded band (lower and upper values per day, e.g. a 95% interval).
@@ -72,7 +73,7 @@ fn draw_panel<DB: DrawingBackend>(
     // Bands first, light, so every line stays visible on top of them.
     for (i, line) in panel.lines.iter().enumerate() {
         if let Some((lo, hi)) = &line.band {
-            let colour = PALETTE[i % PALETTE.len()];
+            let colour = series_style(i).colour;
             let upper = finite_runs(hi);
             let lower = finite_runs(lo);
             for (up, down) in upper.into_iter().zip(lower) {
@@ -82,16 +83,29 @@ fn draw_panel<DB: DrawingBackend>(
             }
         }
     }
+    let n = panel.lines.len();
     for (i, line) in panel.lines.iter().enumerate() {
-        let colour = PALETTE[i % PALETTE.len()];
-        let style = colour.stroke_width(LINE_W);
+        // Up to 8 colours, then dashed; widest first, so a line hidden under a later one
+        // still shows around it.
+        let st = series_style(i);
+        let colour = st.colour;
+        let style = colour.stroke_width(LINE_W + (n - 1 - i).min(3) as u32);
         // Non-finite values break the line; a lone finite day is shown as a dot.
         let (paths, dots): (Vec<_>, Vec<_>) =
             finite_runs(&line.values).into_iter().partition(|run| run.len() > 1);
-        let anno = chart.draw_series(paths.into_iter().map(|run| PathElement::new(run, style)))?;
-        if !line.label.is_empty() {
-            anno.label(line.label.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 40, y)], style));
+        let label = line.label.as_str();
+        if st.dashed {
+            let anno =
+                chart.draw_series(paths.into_iter().map(|run| DashedPathElement::new(run, 14, 8, style)))?;
+            if !label.is_empty() {
+                anno.label(label)
+                    .legend(move |(x, y)| DashedPathElement::new(vec![(x, y), (x + 40, y)], 10, 6, style));
+            }
+        } else {
+            let anno = chart.draw_series(paths.into_iter().map(|run| PathElement::new(run, style)))?;
+            if !label.is_empty() {
+                anno.label(label).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 40, y)], style));
+            }
         }
         chart.draw_series(dots.into_iter().flatten().map(|p| Circle::new(p, 5, colour.filled())))?;
     }

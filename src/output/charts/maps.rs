@@ -286,13 +286,27 @@ impl GridMaps<'_> {
     }
 }
 
+/// Maps per row: eight scenarios make two rows of four, not a strip 8,000 pixels wide.
+const MAPS_PER_ROW: usize = 4;
+
+impl GridMaps<'_> {
+    /// Columns and rows of the maps.
+    fn grid(&self) -> (usize, usize) {
+        let n = self.maps.len().max(1);
+        (n.min(MAPS_PER_ROW), n.div_ceil(MAPS_PER_ROW))
+    }
+
+    fn row_h(&self) -> u32 {
+        let (_, band_h, _) = self.panel();
+        TITLE_PX as u32 + 40 + 2 * MAP_MARGIN + band_h + MAP_X_AREA
+    }
+}
+
 impl Figure for GridMaps<'_> {
     fn size(&self) -> (u32, u32) {
-        let (panel_w, band_h, _) = self.panel();
-        (
-            panel_w * self.maps.len().max(1) as u32 + BAR_AREA_W,
-            HEADER_PX + TITLE_PX as u32 + 40 + 2 * MAP_MARGIN + band_h + MAP_X_AREA,
-        )
+        let (panel_w, _, _) = self.panel();
+        let (cols, rows) = self.grid();
+        (panel_w * cols as u32 + BAR_AREA_W, HEADER_PX + self.row_h() * rows as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
@@ -300,11 +314,10 @@ impl Figure for GridMaps<'_> {
         root.fill(&WHITE)?;
         let (header, body) = root.split_vertically(HEADER_PX);
         draw_headline(&header, self.title)?;
-        let (maps_area, bar_area) = body.split_horizontally(panel_w * self.maps.len().max(1) as u32);
+        let (cols, rows) = self.grid();
+        let (maps_area, bar_area) = body.split_horizontally(panel_w * cols as u32);
         let (w, h) = (self.width.max(1), self.height.max(1));
-        for (area, (label, values)) in
-            maps_area.split_evenly((1, self.maps.len().max(1))).iter().zip(self.maps)
-        {
+        for (area, (label, values)) in maps_area.split_evenly((rows, cols)).iter().zip(self.maps) {
             let one = GridMap {
                 title: label,
                 value_label: self.value_label,
@@ -316,7 +329,8 @@ impl Figure for GridMaps<'_> {
             };
             one.draw_cells(area, Some(label), band_h - plot_h, self.axes)?;
         }
-        let (_, bar_body) = bar_area.split_vertically(TITLE_PX as u32 + 40);
+        let (bar_row, _) = bar_area.split_vertically(self.row_h());
+        let (_, bar_body) = bar_row.split_vertically(TITLE_PX as u32 + 40);
         colour_bar(root, &bar_body, self.top, self.clamped, self.value_label)
     }
 }

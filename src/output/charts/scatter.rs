@@ -74,7 +74,7 @@ impl Figure for Tradeoff {
             .y_desc(self.y_label.as_str())
             .draw()?;
         for (i, p) in self.points.iter().enumerate() {
-            let colour = PALETTE[i % PALETTE.len()];
+            let colour = series_style(i).colour;
             let (x, y) = (p.x.0, p.y.0);
             if !(x.is_finite() && y.is_finite()) {
                 continue;

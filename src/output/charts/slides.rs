@@ -16,7 +16,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::style::{FONT, Figure, render};
+use super::style::{FONT, Figure, fit, measure, render};
+pub use super::style::{MAX_SERIES, SeriesStyle, series_style};
 use crate::error::Error;
 
 pub const WIDTH: i32 = 1920;
@@ -29,34 +30,6 @@ const CAPTION_PX: i32 = 32;
 const BODY_PX: i32 = 30;
 /// The smallest text of any slide.
 pub const MIN_TEXT_PX: i32 = 28;
-
-/// Colours of up to 8 series, colour-blind safe (Okabe–Ito; grey for the pale yellow).
-const COLOURS: [RGBColor; 8] = [
-    RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0x00, 0x00, 0x00),
-    RGBColor(0x88, 0x88, 0x88),
-];
-
-/// Most series a slide tells apart.
-pub const MAX_SERIES: usize = 12;
-
-/// How series `i` is drawn: colour, dashed (from the 9th), marker shape.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SeriesStyle {
-    pub colour: RGBColor,
-    pub dashed: bool,
-    /// 0 circle, 1 square, 2 triangle, 3 diamond.
-    pub marker: u8,
-}
-
-pub fn series_style(i: usize) -> SeriesStyle {
-    SeriesStyle { colour: COLOURS[i % 8], dashed: i >= 8, marker: (i / 8 + i % 4) as u8 % 4 }
-}
 
 /// A text as drawn: its top-left corner and size in pixels.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,60 +53,9 @@ impl TextBox {
     }
 }
 
-/// Width and height of `text` in the embedded font at `px`.
-pub fn measure(text: &str, px: i32, bold: bool) -> (i32, i32) {
-    super::style::fonts_registered();
-    let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
-    let font: FontDesc = (FONT, px as f64, style).into();
-    let w = font.box_size(text).map_or(text.chars().count() as i32 * px * 6 / 10, |(w, _)| w as i32);
-    (w, px * 6 / 5)
-}
-
 fn text(text: &str, x: i32, y: i32, px: i32, bold: bool) -> TextBox {
     let (w, h) = measure(text, px, bold);
     TextBox { text: text.to_string(), x, y, w, h, px, bold }
-}
-
-/// `text` in lines of at most `width` pixels at `px`, at most `lines` of them, the size
-/// reduced (not below `min_px`) until it fits; the last resort shortens with "…".
-fn fit(text: &str, width: i32, px: i32, min_px: i32, lines: usize, bold: bool) -> (Vec<String>, i32) {
-    let mut size = px;
-    loop {
-        let wrapped = wrap(text, width, size, bold);
-        if wrapped.len() <= lines || size <= min_px {
-            let mut out: Vec<String> = wrapped.into_iter().take(lines).collect();
-            if let Some(last) = out.last_mut()
-                && measure(last, size, bold).0 > width
-            {
-                let mut chars: Vec<char> = last.chars().collect();
-                let with_ellipsis = |c: &[char]| format!("{}…", c.iter().collect::<String>());
-                while !chars.is_empty() && measure(&with_ellipsis(&chars), size, bold).0 > width {
-                    chars.pop();
-                }
-                *last = with_ellipsis(&chars);
-            }
-            return (out, size);
-        }
-        size -= 2;
-    }
-}
-
-fn wrap(text: &str, width: i32, px: i32, bold: bool) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        if measure(&candidate, px, bold).0 > width && !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-            line = word.to_string();
-        } else {
-            line = candidate;
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// Ticks at round values between `lo` and `hi`, at most `n` of them.
@@ -535,10 +457,10 @@ impl Slide {
 pub fn pages(
     title: &str,
     x_label: &str,
-    panels: &[super::Panel],
+    panels: &[super::lines::Panel],
     page: impl Fn(usize, usize) -> String,
 ) -> Vec<Slide> {
-    let chunks: Vec<&[super::Panel]> = panels.chunks(4).collect();
+    let chunks: Vec<&[super::lines::Panel]> = panels.chunks(4).collect();
     let n = chunks.len();
     chunks
         .iter()
@@ -553,7 +475,7 @@ pub fn pages(
 }
 
 /// A dashboard panel as a slide panel.
-pub fn trajectory(p: &super::Panel) -> TrajectoryPanel {
+pub fn trajectory(p: &super::lines::Panel) -> TrajectoryPanel {
     TrajectoryPanel {
         title: p.title.clone(),
         unit: p.y_label.clone(),

@@ -136,9 +136,10 @@ pub(super) fn draw_headline<DB: DrawingBackend>(
     text: &str,
 ) -> DrawResult<(), DB> {
     let (w, h) = area.dim_in_pixel();
-    let style =
-        TextStyle::from((FONT, HEADLINE_PX, FontStyle::Bold)).pos(Pos::new(HPos::Center, VPos::Center));
-    area.draw_text(text, &style, (w as i32 / 2, h as i32 / 2))
+    // Smaller, then shortened with "…", rather than clipped at the edges.
+    let (lines, px) = fit(text, w as i32 - 80, HEADLINE_PX, 28, 1, true);
+    let style = TextStyle::from((FONT, px, FontStyle::Bold)).pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw_text(&lines.concat(), &style, (w as i32 / 2, h as i32 / 2))
 }
 pub(super) fn dashboard_rows(panels: usize) -> usize {
     panels.div_ceil(2).max(1)
@@ -187,4 +188,91 @@ where
         .light_line_style(BLACK.mix(0.04))
         .bold_line_style(BLACK.mix(0.12))
         .axis_style(BLACK.stroke_width(2))
+}
+
+/// Colours of up to 8 series, colour-blind safe (Okabe–Ito; grey for the pale yellow).
+const COLOURS: [RGBColor; 8] = [
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0x00, 0x00, 0x00),
+    RGBColor(0x88, 0x88, 0x88),
+];
+
+/// Most series a slide tells apart.
+pub const MAX_SERIES: usize = 12;
+
+/// How series `i` is drawn: colour, dashed (from the 9th), marker shape.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SeriesStyle {
+    pub colour: RGBColor,
+    pub dashed: bool,
+    /// 0 circle, 1 square, 2 triangle, 3 diamond.
+    pub marker: u8,
+}
+
+pub fn series_style(i: usize) -> SeriesStyle {
+    SeriesStyle { colour: COLOURS[i % 8], dashed: i >= 8, marker: (i / 8 + i % 4) as u8 % 4 }
+}
+
+/// Width and height of `text` in the embedded font at `px`.
+pub(super) fn measure(text: &str, px: i32, bold: bool) -> (i32, i32) {
+    super::style::fonts_registered();
+    fonts_registered();
+    let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    let font: FontDesc = (FONT, px as f64, style).into();
+    let w = font.box_size(text).map_or(text.chars().count() as i32 * px * 6 / 10, |(w, _)| w as i32);
+    (w, px * 6 / 5)
+}
+
+/// `text` in lines of at most `width` pixels at `px`, at most `lines` of them, the size
+/// reduced (not below `min_px`) until it fits; the last resort shortens with "…".
+pub(super) fn fit(
+    text: &str,
+    width: i32,
+    px: i32,
+    min_px: i32,
+    lines: usize,
+    bold: bool,
+) -> (Vec<String>, i32) {
+    let mut size = px;
+    loop {
+        let wrapped = wrap(text, width, size, bold);
+        if wrapped.len() <= lines || size <= min_px {
+            let mut out: Vec<String> = wrapped.into_iter().take(lines).collect();
+            if let Some(last) = out.last_mut()
+                && measure(last, size, bold).0 > width
+            {
+                let mut chars: Vec<char> = last.chars().collect();
+                let with_ellipsis = |c: &[char]| format!("{}…", c.iter().collect::<String>());
+                while !chars.is_empty() && measure(&with_ellipsis(&chars), size, bold).0 > width {
+                    chars.pop();
+                }
+                *last = with_ellipsis(&chars);
+            }
+            return (out, size);
+        }
+        size -= 2;
+    }
+}
+
+fn wrap(text: &str, width: i32, px: i32, bold: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        if measure(&candidate, px, bold).0 > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
