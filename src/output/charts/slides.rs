@@ -203,6 +203,8 @@ struct Layout {
     frames: Vec<(Rect, Option<Axis>, Axis)>,
     /// Where the legend's line samples go: x and the y of its first entry.
     legend: Option<(i32, i32)>,
+    /// Markers of the trade-off's key: point index and where its marker goes.
+    keys: Vec<(usize, i32, i32)>,
 }
 
 impl Slide {
@@ -423,7 +425,8 @@ impl Slide {
                     if let Some(b) = near {
                         l.texts.push(b);
                     }
-                    let entry = text(&format!("{}  {}", i + 1, points[i].label), 0, 0, BODY_PX, false);
+                    // Leading spaces leave room for the point's marker inside the entry's box.
+                    let entry = text(&format!("      {}  {}", i + 1, points[i].label), 0, 0, BODY_PX, false);
                     // Down the right edge of the frame, then the left, at the first clear row.
                     let rows = ((frame.y1 - frame.y0 - 20) / (entry.h + 6)).max(1);
                     let spot = [frame.x1 - entry.w - 10, frame.x0 + 10]
@@ -439,11 +442,9 @@ impl Slide {
                                         && dy - 14 < b.y + b.h)
                                 })
                         });
-                    l.texts.push(spot.unwrap_or(TextBox {
-                        x: frame.x1 - entry.w - 10,
-                        y: frame.y0 + 10,
-                        ..entry
-                    }));
+                    let b = spot.unwrap_or(TextBox { x: frame.x1 - entry.w - 10, y: frame.y0 + 10, ..entry });
+                    l.keys.push((i, b.x + 18, b.y + b.h / 2));
+                    l.texts.push(b);
                 }
                 l.frames.push((frame, Some(x), y));
             }
@@ -590,6 +591,9 @@ impl Figure for Slide {
                 for (i, p) in points.iter().enumerate() {
                     let at = (x.to_px(p.x, frame.x0, frame.x1), y.to_px(p.y, frame.y1, frame.y0));
                     marker(root, at, series_style(i), 14)?;
+                }
+                for &(i, kx, ky) in &l.keys {
+                    marker(root, (kx, ky), series_style(i), 11)?;
                 }
             }
         }
