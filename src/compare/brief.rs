@@ -7,9 +7,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::ensemble::RobustRow;
 use super::summary::{Row, from_csv};
 use super::verdict::{Finding, Verdict, verdicts};
-use crate::catalogue::{File, Question, find, show};
+use crate::catalogue::{Question, show};
 use crate::error::Error;
 use crate::i18n::Lang;
 use crate::output::parquet::read_metadata;
@@ -57,7 +58,8 @@ pub struct Brief {
     pub city: String,
     pub verdicts: Vec<Verdict>,
     pub rule: String,
-    pub robust: bool,
+    /// The robust rows of an ensemble comparison (robust.csv), none for a plain one.
+    pub robust: Vec<RobustRow>,
     pub scenarios: Vec<ScenarioInfo>,
     pub header: Vec<String>,
     pub groups: Vec<Group>,
@@ -102,7 +104,7 @@ pub fn read(dir: &Path, lang: Lang) -> Result<Brief, Error> {
     let seeds: Vec<String> =
         get("diypol.seeds").split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
     let first = &resolved.get(&names[0]).cloned().unwrap_or_default();
-    let (rows, robust) = (&rows[..], &robust[..]);
+    let rows = &rows[..];
     let num = |path: &str| {
         path.split('.').try_fold(first, |v, k| v.get(k)).and_then(|v| v.as_f64()).unwrap_or(f64::NAN)
     };
@@ -137,7 +139,7 @@ pub fn read(dir: &Path, lang: Lang) -> Result<Brief, Error> {
         Some(s) => lang.phrase("city_shared", &[&s.to_string()]),
         None => lang.phrase("city_varies", &[]),
     };
-    let verdicts = verdicts(&names, rows, robust, model, lang);
+    let verdicts = verdicts(&names, rows, &robust, model, lang);
     let rule_extra = if robust.is_empty() {
         String::new()
     } else {
@@ -151,7 +153,7 @@ pub fn read(dir: &Path, lang: Lang) -> Result<Brief, Error> {
         setting,
         city,
         rule: lang.phrase("holds_rule", &[&rule_extra]),
-        robust: !robust.is_empty(),
+        robust,
         groups: groups(&names, rows, &verdicts, model, lang),
         note: lang.phrase("table_note", &[&names[0]]),
         params: params_that_differ(&scenarios, lang),
@@ -255,19 +257,13 @@ fn interval(lang: Lang, mean: Option<f64>, lo: Option<f64>, hi: Option<f64>) -> 
 
 fn difference_cell(f: Option<&Finding>, lang: Lang) -> Cell {
     let Some(f) = f else { return Cell::plain("") };
-    let (class, arrow) = match (f.good(), f.holds) {
-        (Some(true), _) => ("good", if f.diff < 0.0 { "▼" } else { "▲" }),
-        (Some(false), _) => ("bad", if f.diff < 0.0 { "▼" } else { "▲" }),
-        (None, true) => ("neither", if f.diff < 0.0 { "▼" } else { "▲" }),
-        (None, false) => ("unclear", ""),
+    let class = match (f.good(), f.holds) {
+        (Some(true), _) => "good",
+        (Some(false), _) => "bad",
+        (None, true) => "neither",
+        (None, false) => "unclear",
     };
-    let n = |x: f64| super::verdict::signed(lang, x);
-    let text = if f.lo.is_finite() && f.hi.is_finite() {
-        format!("{} {}", n(f.diff), lang.bracket(&n(f.lo), &n(f.hi)))
-    } else {
-        n(f.diff)
-    };
-    Cell { text, class, arrow }
+    Cell { text: f.difference(lang), class, arrow: f.arrow() }
 }
 
 /// The key indicators, grouped by the four questions.
@@ -282,13 +278,7 @@ fn groups(names: &[String], rows: &[Row], verdicts: &[Verdict], model: ModelKind
     for q in Question::ALL {
         let mut group = Group { title: lang.phrase(q.phrase(), &[]), rows: Vec::new() };
         for ind in indicators.iter().filter(|i| Question::of(i, model) == q) {
-            let (entry, own) = match find(File::Runs, model, ind) {
-                Some(e) => (e, false),
-                None => match find(File::Comparison, model, ind) {
-                    Some(e) => (e, true),
-                    None => continue,
-                },
-            };
+            let Some((entry, own)) = super::verdict::entry_of(model, ind) else { continue };
             if !entry.shown(show::COMPARE) {
                 continue;
             }

@@ -140,10 +140,7 @@ const CV_LIMITS: [&str; 4] =
 fn render(dir: &Path, b: &Brief) -> String {
     let lang = b.lang;
     let limits: &[&str] = if b.model == ModelKind::CivilViolence { &CV_LIMITS } else { &DIY_LIMITS };
-    let robust = std::fs::read_to_string(dir.join("robust.csv"))
-        .ok()
-        .and_then(|t| super::ensemble::from_csv(&t, &dir.join("robust.csv")).ok())
-        .map_or_else(Vec::new, |rows| super::ensemble::headlines(&rows, b.model));
+    let robust = super::ensemble::headlines(&b.robust, b.model);
     let page = Page {
         b,
         t: Words::of(lang),

@@ -2,7 +2,6 @@
 //! the verdict of each scenario, then per key indicator one line per scenario.
 
 use super::summary::Row;
-use crate::catalogue::{File, find};
 
 /// Lines of at most `width` characters, continuation lines indented by `indent`.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
@@ -52,12 +51,7 @@ pub fn to_terminal(
             continue;
         }
         seen.push(&r.indicator);
-        let Some(e) =
-            find(File::Runs, model, &r.indicator).or_else(|| find(File::Comparison, model, &r.indicator))
-        else {
-            continue;
-        };
-        let own = find(File::Runs, model, &r.indicator).is_none();
+        let Some((e, own)) = super::verdict::entry_of(model, &r.indicator) else { continue };
         let label = super::verdict::label(lang, e.label, e.name, e.matches(&r.indicator).unwrap_or(""));
         let unit = lang.text(e.unit);
         s.push_str(&wrap(&if unit.is_empty() { label } else { format!("{label} ({unit})") }, WIDTH, "  "));
@@ -77,25 +71,9 @@ pub fn to_terminal(
             if i > 0 && !own {
                 let f = verdicts[i - 1].findings.iter().find(|f| f.indicator == r.indicator);
                 if let Some(f) = f {
-                    let news = match f.good() {
-                        Some(true) => format!(" {}", lang.phrase("good_news", &[])),
-                        Some(false) => format!(" {}", lang.phrase("bad_news", &[])),
-                        None => String::new(),
-                    };
-                    let arrow = if !f.holds {
-                        ""
-                    } else if f.diff < 0.0 {
-                        " ▼"
-                    } else {
-                        " ▲"
-                    };
-                    let d = super::verdict::signed;
-                    let interval = if f.lo.is_finite() && f.hi.is_finite() {
-                        format!(" {}", lang.bracket(&d(lang, f.lo), &d(lang, f.hi)))
-                    } else {
-                        String::new()
-                    };
-                    line.push_str(&format!("   {}{interval}{arrow}{news}", d(lang, f.diff)));
+                    let arrow = if f.arrow().is_empty() { String::new() } else { format!(" {}", f.arrow()) };
+                    let news = f.news(lang).map_or_else(String::new, |n| format!(" {n}"));
+                    line.push_str(&format!("   {}{arrow}{news}", f.difference(lang)));
                 }
             }
             s.push_str(&wrap(&line, WIDTH, &" ".repeat(name_width + 4)));

@@ -6,7 +6,7 @@
 
 use super::ensemble::RobustRow;
 use super::summary::Row;
-use crate::catalogue::{Better, CvRun, DiyComparison, DiyRun, File, Question, find, show};
+use crate::catalogue::{Better, CvRun, DiyComparison, DiyRun, Entry, File, Question, find, show};
 use crate::i18n::Lang;
 use crate::scenario::ModelKind;
 
@@ -49,6 +49,16 @@ impl Finding {
         }
     }
 
+    /// "−2.31 [−3.02, −1.60]": the difference with its interval, signed.
+    pub fn difference(&self, lang: Lang) -> String {
+        let n = |x: f64| signed(lang, x);
+        if self.lo.is_finite() && self.hi.is_finite() {
+            format!("{} {}", n(self.diff), lang.bracket(&n(self.lo), &n(self.hi)))
+        } else {
+            n(self.diff)
+        }
+    }
+
     /// "−2.31 per 1,000 residents per year [−3.02, −1.60]".
     pub fn amount(&self, lang: Lang) -> String {
         let n = |x: f64| signed(lang, x);
@@ -58,6 +68,29 @@ impl Finding {
             String::new()
         };
         format!("{} {}{interval}", n(self.diff), self.unit).replace("  ", " ")
+    }
+
+    /// ▼ or ▲ for a difference that holds, nothing for one that does not.
+    pub fn arrow(&self) -> &'static str {
+        match (self.holds, self.diff < 0.0) {
+            (false, _) => "",
+            (true, true) => "▼",
+            (true, false) => "▲",
+        }
+    }
+
+    /// "better" or "worse" in `lang` for a difference that holds and is good or bad news.
+    pub fn news(&self, lang: Lang) -> Option<String> {
+        self.good().map(|good| lang.phrase(if good { "good_news" } else { "bad_news" }, &[]))
+    }
+}
+
+/// The catalogue entry of an indicator in a comparison's rows, and whether it is one of the
+/// comparison's own indicators (a value against the first scenario, not a difference).
+pub fn entry_of(model: ModelKind, indicator: &str) -> Option<(&'static Entry, bool)> {
+    match find(File::Runs, model, indicator) {
+        Some(e) => Some((e, false)),
+        None => find(File::Comparison, model, indicator).map(|e| (e, true)),
     }
 }
 
@@ -90,13 +123,7 @@ pub fn findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for r in rows.iter().filter(|r| r.scenario == scenario) {
-        let (entry, own) = match find(File::Runs, model, &r.indicator) {
-            Some(e) => (e, false),
-            None => match find(File::Comparison, model, &r.indicator) {
-                Some(e) => (e, true),
-                None => continue,
-            },
-        };
+        let Some((entry, own)) = entry_of(model, &r.indicator) else { continue };
         if !entry.shown(show::COMPARE) {
             continue;
         }
@@ -270,11 +297,7 @@ fn largest(f: &[Finding], lang: Lang) -> Vec<String> {
     held.into_iter()
         .take(LARGEST)
         .map(|x| {
-            let news = match x.good() {
-                Some(true) => lang.phrase("good_news", &[]),
-                Some(false) => lang.phrase("bad_news", &[]),
-                None => lang.phrase("neither_news", &[]),
-            };
+            let news = x.news(lang).unwrap_or_else(|| lang.phrase("neither_news", &[]));
             format!("{}: {}{} — {news}", x.label, x.amount(lang), change(x, lang))
         })
         .collect()

@@ -15,6 +15,8 @@ pub struct Overrides {
     pub burn_in_days: Option<u32>,
     /// `--set path=value`, applied to the file's tree before it is checked.
     pub set: Vec<Assignment>,
+    /// `days` comes from a sweep plan's `days:`, not `--days` (messages name it so).
+    pub days_from_plan: bool,
 }
 
 impl Overrides {
@@ -34,13 +36,16 @@ impl Overrides {
         }
         if let Some(days) = self.days {
             if let Some(iv) = s.interventions.iter().find(|iv| iv.at >= days) {
+                let named =
+                    |d: u32| if self.days_from_plan { format!("`days: {d}`") } else { format!("--days {d}") };
                 return Err(Error::usage(
                     format!(
-                        "--days {days} ends the run before the intervention at tick {} in {}",
+                        "{} ends the run before the intervention at tick {} in {}",
+                        named(days),
                         iv.at,
                         loaded.file.display()
                     ),
-                    format!("use --days {} or more", iv.at + 1),
+                    format!("use {} or more", named(iv.at + 1)),
                 ));
             }
             s.days = days;

@@ -173,6 +173,7 @@ pub fn load_with(file: &Path, sets: &[scenario::Assignment]) -> Result<LoadedPla
         days: plan.days,
         burn_in_days: plan.burn_in_days,
         set: sets.to_vec(),
+        days_from_plan: true,
         ..Default::default()
     };
     let read = |path: &Path| match overrides.load(&dir.join(path)) {
@@ -196,14 +197,7 @@ pub fn load_with(file: &Path, sets: &[scenario::Assignment]) -> Result<LoadedPla
         ])),
         // `days` ending a run before an intervention: the plan's line says it.
         Err(Error::Usage { message, hint }) if plan.days.is_some() => {
-            let days = plan.days.unwrap_or_default();
-            let message = message.replacen(&format!("--days {days}"), &format!("`days: {days}`"), 1);
             let p = Problem::new(tree.locate("days"), "days", message);
-            let hint =
-                hint.map(|h| match h.strip_prefix("use --days ").and_then(|h| h.strip_suffix(" or more")) {
-                    Some(n) => format!("use `days: {n}` or more"),
-                    None => h,
-                });
             Err(fail(vec![match hint {
                 Some(h) => p.hint(h),
                 None => p,
