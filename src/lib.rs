@@ -23,6 +23,7 @@ pub mod recorder;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod serve;
 pub mod stats;
 pub mod sweep;
 pub mod table;

@@ -48,6 +48,16 @@ pub fn step_through<M: Model>(
     progress: &mut dyn FnMut(u32, u32),
     cancel: &AtomicBool,
 ) -> Result<M, Error> {
+    step_through_observed::<M>(loaded, &mut |_: &M, tick, ticks| progress(tick, ticks), cancel)
+}
+
+/// The run loop, with `observe(model, tick + 1, ticks)` after every tick: the live page
+/// streams each recorded day from the model's recorder without a second copy of the loop.
+pub fn step_through_observed<M: Model>(
+    loaded: &LoadedScenario,
+    observe: &mut dyn FnMut(&M, u32, u32),
+    cancel: &AtomicBool,
+) -> Result<M, Error> {
     let s = &loaded.scenario;
     let mut model = M::build(loaded);
     let ticks = s.burn_in_days + s.days;
@@ -70,7 +80,7 @@ pub fn step_through<M: Model>(
         if tick >= s.burn_in_days {
             model.record(tick);
         }
-        progress(tick + 1, ticks);
+        observe(&model, tick + 1, ticks);
     }
     Ok(model)
 }

@@ -33,6 +33,16 @@ pub fn from_str(text: &str, file: &Path, base_dir: &Path) -> Result<LoadedScenar
     checked(text, file, base_dir, &[], &mut vec![canonical(file)]).map(|(l, _)| l)
 }
 
+/// Checks scenario text with `--set` values applied over it (the live page's settings).
+pub fn from_str_with(
+    text: &str,
+    file: &Path,
+    base_dir: &Path,
+    sets: &[Assignment],
+) -> Result<LoadedScenario, Error> {
+    checked(text, file, base_dir, sets, &mut vec![canonical(file)]).map(|(l, _)| l)
+}
+
 fn canonical(file: &Path) -> PathBuf {
     file.canonicalize().unwrap_or_else(|_| file.to_path_buf())
 }

@@ -22,7 +22,7 @@ mod sections;
 pub use assign::{Assignment, Origin};
 pub use city_csv::CityGrid;
 pub use defaults::default_crime_types;
-pub use load::{from_str, load, load_with};
+pub use load::{from_str, from_str_with, load, load_with};
 pub use loaded::LoadedScenario;
 pub use overrides::Overrides;
 pub use params::*;

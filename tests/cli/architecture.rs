@@ -213,8 +213,9 @@ fn edges_are_thin_and_the_binary_is_glue() {
         assert!(lines <= 250, "{} has {lines} lines", e.path().display());
         total += lines;
     }
-    // 480: flags are glue too (--set, --lang, --vary-city came with issue 15); logic is not.
-    assert!(total <= 480, "the binary has {total} lines");
+    // 540: flags are glue too (--set, --lang, --vary-city came with issue 15, `serve`'s ten
+    // with issue 16); logic is not.
+    assert!(total <= 540, "the binary has {total} lines");
     // One error story: no stringly typed results in the library.
     let stringly: Vec<&str> =
         modules.iter().filter(|(_, src)| string_errors(src)).map(|(m, _)| m.as_str()).collect();

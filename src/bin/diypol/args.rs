@@ -110,6 +110,9 @@ pub enum Command {
         #[arg(long, value_name = "SIZE", value_parser = memory_size)]
         max_memory: Option<u64>,
     },
+    /// Serve the live what-if page: pick a scenario, move the levers, watch runs and A/B
+    /// comparisons (works offline; docs/SERVE.md).
+    Serve(crate::serve::ServeArgs),
     /// Print the JSON Schema of scenario files (for editor completion and checking).
     Schema,
     /// Print every output column: label, unit, kind, which direction is better, meaning.

@@ -3,6 +3,7 @@
 //! interrupted (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
 
 mod args;
+mod serve;
 mod signals;
 mod terminal;
 
@@ -105,6 +106,7 @@ fn run(command: Command) -> Result<(), diypol::Error> {
             report.failed.iter().for_each(|e| eprintln!("{e}"));
             report.outcome()?;
         }
+        Command::Serve(a) => serve::run(a, cancel)?,
         Command::Schema => println!("{}", app::inspect::schema()),
         Command::Indicators { format } => print!("{}", app::inspect::indicators(format)),
     }
