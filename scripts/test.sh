@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests, the integration tests that drive the real binary,
-# the statistical calibration checks, the notebooks run against fresh outputs, and a sweep
-# through a real single-node SLURM (installed from Debian packages if missing).
+# the statistical calibration checks, the notebooks run against fresh outputs, the live
+# page in headless Chromium (installed from Debian if missing), and a sweep through a real
+# single-node SLURM (installed from Debian packages if missing).
 # Release profile: the calibration runs want optimised code, and the README's run command
 # builds the same profile. Arguments go to `cargo test` and skip the notebooks (to run a
 # few tests quickly: scripts/test.sh civil_violence).
@@ -57,6 +58,26 @@ old="${DIYPOL_OLD_PYARROW_VENV:-$HOME/.cache/diypol-venv-pyarrow12}"
 [ -x "$old/bin/python" ] || python3 -m venv "$old"
 "$old/bin/python" -m pip install -q --disable-pip-version-check "pyarrow==12.0.1" "numpy<2"
 "$old/bin/python" scripts/data_contract.py --pyarrow-only "$out/catalogue.json" "${dirs[@]}"
+
+# The live page (`diypol serve`) in Debian's Chromium, driven by Playwright (its wheel
+# carries the driver; no browser is downloaded): a lever changed, a live run, A/B, exports,
+# the numbers on the page against `diypol run`; screenshots to $DIYPOL_SHOTS_DIR. Then 20
+# concurrent streams over loopback, none dropped or corrupted.
+if ! command -v chromium >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+"$venv/bin/python" -m pip install -q --disable-pip-version-check "playwright==1.65.2"
+"$target/release/diypol" serve --port 0 >"$out/serve.log" 2>&1 &
+serve_pid=$!
+trap 'kill $serve_pid 2>/dev/null || true; rm -rf "$out"' EXIT
+for _ in $(seq 100); do grep -q '^diypol serve: ' "$out/serve.log" && break; sleep 0.1; done
+url=$(sed -n 's/^diypol serve: \(http[^ ]*\).*/\1/p' "$out/serve.log")
+[ -n "$url" ] || { cat "$out/serve.log"; exit 1; }
+"$venv/bin/python" scripts/browser_test.py "$url" "$target/release/diypol" "${DIYPOL_SHOTS_DIR:-$out/shots}"
+python3 scripts/serve_check.py load "$url" --clients 20
+kill "$serve_pid"
+wait "$serve_pid" 2>/dev/null || true
+echo "serve: the page in Chromium agrees with diypol run; 20 concurrent streams whole"
 
 # Scenario discovery: diypol's PRIM against EMA Workbench's on the same runs.parquet (a
 # sweep of its own, and synthetic data), step by step. ema_workbench 2.5.3 is the newest

@@ -88,8 +88,9 @@ impl Library {
             }
         }
         if lib.entries.is_empty() {
+            let why: String = lib.skipped.iter().map(|s| format!("\n  not offered: {s}")).collect();
             return Err(Error::usage(
-                "no diy_policing scenario to offer".to_string(),
+                format!("no diy_policing scenario to offer{why}"),
                 "give --scenarios a folder of diy_policing scenario files (*.yaml)",
             ));
         }

@@ -79,9 +79,15 @@ pub fn charts(s: &Scenario, lang: Lang) -> Vec<Chart> {
                     } else {
                         vec![String::new()]
                     };
+                    // A family's lines are named by their member alone ("Burglary"): the
+                    // chart's title already says what they count, and legends stay short.
                     members.into_iter().map(move |m| Series {
                         column: if m.is_empty() { e.name.to_string() } else { e.column(&m) },
-                        label: label(lang, e.label, e.name, &m),
+                        label: if m.is_empty() {
+                            label(lang, e.label, e.name, &m)
+                        } else {
+                            capitalised(lang.text(&m.replace('_', " ")))
+                        },
                     })
                 })
                 .collect();
@@ -89,6 +95,11 @@ pub fn charts(s: &Scenario, lang: Lang) -> Vec<Chart> {
             Chart { id, title: ui(lang, &format!("chart.{id}")), unit, series }
         })
         .collect()
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Every column the charts draw, in order (the values of a `day` event).
@@ -165,10 +176,14 @@ mod tests {
         let c = charts(&s, Lang::De);
         let crimes = &c[0];
         assert_eq!(crimes.series.len(), s.crime_types.len());
-        assert!(crimes.series.iter().any(|x| x.column == "crimes_burglary"), "{crimes:?}");
+        let burglary = crimes.series.iter().find(|x| x.column == "crimes_burglary").unwrap();
+        assert_eq!(burglary.label, "Wohnungseinbruch");
         let hours = c.iter().find(|c| c.id == "staff_hours").unwrap();
         assert!(hours.series.iter().any(|x| x.column == "hours_used_patrol"));
         let cols = columns(&c);
-        assert!(cols.iter().any(|c| c == DiyTick::MeanTrust.name()) && cols.iter().any(|c| c == DiyTick::CostEur.name()));
+        assert!(
+            cols.iter().any(|c| c == DiyTick::MeanTrust.name())
+                && cols.iter().any(|c| c == DiyTick::CostEur.name())
+        );
     }
 }

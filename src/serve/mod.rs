@@ -316,8 +316,9 @@ fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
 }
 
 async fn index() -> Response {
-    let csp =
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'";
+    // data: in connect-src: the page fetches ECharts' PNG data URL to download it.
+    let csp = "default-src 'self'; connect-src 'self' data:; img-src 'self' data: blob:; \
+               style-src 'self' 'unsafe-inline'; script-src 'self'";
     let mut r = Html(assets::INDEX).into_response();
     r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -386,7 +387,8 @@ fn described(l: &LoadedScenario, text: &str) -> Value {
         })
         .collect();
     let s = &l.scenario;
-    json!({"name": l.name(), "model": s.model.name(), "yaml": text, "values": values,
+    let description = s.description.as_deref().unwrap_or("").trim();
+    json!({"name": l.name(), "description": description, "model": s.model.name(), "yaml": text, "values": values,
            "population": s.city.population, "days": s.days, "burn_in_days": s.burn_in_days, "seed": s.seed})
 }
 

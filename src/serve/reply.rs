@@ -45,7 +45,11 @@ impl From<Error> for ApiError {
                                "message": x.message, "hint": x.hint})
                     })
                     .collect();
-                let error = p.to_string();
+                // One line: the page lists the problems itself.
+                let error = match p.items.as_slice() {
+                    [one] => format!("{file}:{}:{}: {}", one.loc.line, one.loc.column, one.message),
+                    many => format!("{file} has {} problems", many.len()),
+                };
                 ApiError {
                     problems,
                     ..ApiError::invalid(error, "fix the problems listed, each at its line:column")

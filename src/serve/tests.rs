@@ -251,11 +251,11 @@ fn a_new_run_of_the_same_page_cancels_its_old_one() {
     let s = server(ServeOptions::default());
     runtime().block_on(async {
         let body = |days: u32| {
-            json!({"client": "tab-1", "configs": [{"scenario": "baseline", "set": {"city.population": 20000, "days": days}}]})
+            json!({"client": "tab-1", "configs": [{"scenario": "baseline", "set": {"city.population": 100_000, "days": days}}]})
         };
         let old = tokio::spawn({
             let s = s.clone();
-            async move { call(&s, post("/api/run", &body(3000))).await }
+            async move { call(&s, post("/api/run", &body(3650))).await }
         });
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         let new = call(&s, post("/api/run", &body(20))).await;

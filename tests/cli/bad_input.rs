@@ -122,3 +122,19 @@ fn contradictory_settings_are_warned_about() {
     let o = diypol(&["validate", "scenarios/collaborate.yaml", "scenarios/baseline.yaml"]);
     assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
 }
+
+#[test]
+fn serve_refuses_a_busy_port_a_bad_host_and_a_folder_without_scenarios() {
+    // A port another program holds (this test's own listener).
+    let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port().to_string();
+    let err = exits(&diypol(&["serve", "--port", &port]), 2);
+    assert!(err.contains(&format!("cannot listen on 127.0.0.1:{port}")) && err.contains("hint:"), "{err}");
+    let err = exits(&diypol(&["serve", "--host", "my-laptop"]), 2);
+    assert!(err.contains("--host") && err.contains("my-laptop"), "{err}");
+    let dir = fresh_dir("serve-no-scenarios");
+    std::fs::write(dir.join("mesa.yaml"), "version: 1\nmodel: civil_violence\n").unwrap();
+    let err = exits(&diypol(&["serve", "--port", "0", "--scenarios", dir.to_str().unwrap()]), 2);
+    assert!(err.contains("no diy_policing scenario to offer") && err.contains("hint:"), "{err}");
+    assert!(err.contains("mesa: a civil_violence scenario"), "says why each was left out: {err}");
+}

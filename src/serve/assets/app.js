@@ -6,14 +6,16 @@
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#F0E442'];
 const CONFIG_COLORS = ['#0072B2', '#E69F00']; // A blue, B orange, everywhere
 const DIFF_COLOR = '#000000';
-const GOOD = '#009E73';
-const BAD = '#D55E00';
 // Map ramp white → yellow → orange → vermilion → brown: lightness falls monotonically, so it
 // reads the same with any colour vision.
 const MAP_RAMP = [[255, 255, 255], [240, 228, 66], [230, 159, 0], [213, 94, 0], [90, 30, 0]];
 const FONT = '"DejaVu Sans", system-ui, sans-serif';
 const MAP_EVERY = 7; // one crime map a week of simulated time
-const YAML_OPTION = '__yaml__';
+const SMOOTH_DAYS = 7; // daily counts are noisy: lines show a trailing weekly mean unless asked not to
+const SMALL_EVERY_MS = 250; // small multiples redrawn at most this often while a run plays
+const YAML_OPTION = '__yaml__'; // the scenario picker's entry for an uploaded scenario
+const LEGEND_ICON = 40; // px, the line drawn before each legend name
+const LEGEND_GAP = 16; // px between legend items
 
 const query = new URLSearchParams(location.search);
 const state = {
@@ -24,14 +26,18 @@ const state = {
   scenario: null, // the loaded scenario (its `values` are what `set` is measured against)
   base: null, // {scenario: name} or {yaml: text}: what each config starts from
   bEdited: false, // B's controls were changed by hand since the scenario was loaded
+  locks: 0, // loads under way that lock the settings (locked)
   ab: false,
   stream: null, // {controller} of the request whose events are shown
   run: null, // the data of the current run, from its `start` event on (newRun)
   paused: false,
+  smooth: true, // lines show the trailing SMOOTH_DAYS mean
   chart: 0, // index of meta.charts shown large
   mapSlide: false, // presenter view shows the map instead of a chart
   presenter: false,
   charts: {main: null, diff: null, small: []},
+  smallDrawn: 0, // when the small multiples were last redrawn (performance.now)
+  smallStale: false, // days were drawn since
   formats: new Map(),
 };
 
@@ -75,19 +81,41 @@ function numberFormat(options) {
   return state.formats.get(key);
 }
 
-// About three significant figures, never an exponent; shares as percentages (differences
-// of shares in percentage points, so "+2 %" is not read as a relative change).
-function formatValue(value, kind, {signed = false, diff = false} = {}) {
+// `digits` significant figures (three unless an interval needs more), never an exponent: whole
+// numbers kept whole below 100,000, compact above ("2.00M"); shares as percentages, and
+// differences of shares in percentage points, so "+2 %" is not read as a relative change.
+function formatValue(value, kind, {signed = false, diff = false, digits = 3} = {}) {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
   const sign = signed ? {signDisplay: 'exceptZero'} : {};
   if (kind === 'share') {
-    if (diff) return `${numberFormat({maximumFractionDigits: 1, ...sign}).format(value * 100)} ${t('pp')}`;
-    return numberFormat({style: 'percent', maximumFractionDigits: 1, ...sign}).format(value);
+    const fraction = {maximumFractionDigits: Math.max(1, digits - 2), ...sign};
+    if (diff) return `${numberFormat(fraction).format(value * 100)} ${t('pp')}`;
+    return numberFormat({style: 'percent', ...fraction}).format(value);
   }
-  const digits = Math.abs(value) >= 100 ? {maximumFractionDigits: 0} : {maximumSignificantDigits: 3};
-  return numberFormat({...digits, ...sign}).format(value);
+  const size = Math.abs(value);
+  if (size >= 1e5) {
+    return numberFormat({notation: 'compact', minimumSignificantDigits: digits, maximumSignificantDigits: digits, ...sign}).format(value);
+  }
+  const whole = size >= 10 ** digits;
+  return numberFormat({...(whole ? {maximumFractionDigits: 0} : {maximumSignificantDigits: digits}), ...sign}).format(value);
 }
 
+// The fewest digits (from three) at which an interval's two ends read differently: a narrow
+// interval around 0.661 shows "0.6608 – 0.6612", not "0.661 – 0.661". One that stays a point
+// at six digits is shown at three: it has no spread worth reading.
+function intervalDigits(stats, kind, options = {}) {
+  if (!hasInterval(stats)) return 3;
+  for (let digits = 3; digits <= 6; digits++) {
+    if (formatValue(stats.lo, kind, {...options, digits}) !== formatValue(stats.hi, kind, {...options, digits})) return digits;
+  }
+  return 3;
+}
+
+function hasInterval(stats) {
+  return Boolean(stats) && typeof stats.lo === 'number' && typeof stats.hi === 'number';
+}
+
+// Equal as the API sees them: numbers up to the rounding of a number box.
 function sameValue(a, b) {
   if (typeof a === 'number' && typeof b === 'number') {
     return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
@@ -158,9 +186,13 @@ function showMessage(error, hint, problems) {
   $('#message').hidden = false;
 }
 
-function showError(error) {
-  if (error instanceof ApiError) showMessage(error.body.error, error.body.hint, error.body.problems);
-  else showMessage(String((error && error.message) || error));
+// An API error in the banner. Its problems are listed under it unless `listed` elsewhere (the
+// YAML panel's own list); the error's text then keeps its first line, which names the file.
+function showError(error, {listed = false} = {}) {
+  if (!(error instanceof ApiError)) return showMessage(String((error && error.message) || error));
+  const {problems, hint} = error.body;
+  const text = problems && problems.length ? error.body.error.split('\n')[0] : error.body.error;
+  showMessage(text, hint, listed ? [] : problems);
 }
 
 function hideMessage() {
@@ -228,12 +260,14 @@ async function switchLanguage(lang) {
   const url = new URL(location.href);
   url.searchParams.set('lang', lang);
   history.replaceState(null, '', url);
-  try {
-    await loadMeta(lang);
-    renderAll();
-  } catch (error) {
-    showError(error);
-  }
+  await locked(async () => {
+    try {
+      await loadMeta(lang);
+      renderAll();
+    } catch (error) {
+      showError(error);
+    }
+  });
 }
 
 // ---------------------------------------------------------------- scenarios
@@ -252,27 +286,47 @@ function buildScenarioPicker() {
 }
 
 async function loadScenario(name) {
+  await locked(async () => {
+    try {
+      const response = await api(`/api/scenarios/${encodeURIComponent(name)}`);
+      applyScenario(await response.json(), {scenario: name});
+    } catch (error) {
+      showError(error);
+    }
+  });
+}
+
+// While a scenario or the page's language loads, the settings and Run are locked: an edit made
+// meanwhile would be overwritten when the answer arrives (and a test's clicks wait for it).
+async function locked(task) {
+  const lock = (delta) => {
+    state.locks += delta;
+    $('#settings').disabled = $('#run').disabled = state.locks > 0;
+  };
+  lock(1);
   try {
-    const response = await api(`/api/scenarios/${encodeURIComponent(name)}`);
-    applyScenario(await response.json(), {scenario: name});
-  } catch (error) {
-    showError(error);
+    await task();
+  } finally {
+    lock(-1);
   }
 }
 
 async function loadYaml(yaml) {
   const problems = $('#problems');
   renderProblems(problems, []);
-  try {
-    const response = await api('/api/scenario', {method: 'POST', body: {yaml}});
-    applyScenario(await response.json(), {yaml});
-  } catch (error) {
-    if (error instanceof ApiError && error.body.problems) {
-      renderProblems(problems, error.body.problems);
-      $('#yaml-panel').open = true;
+  await locked(async () => {
+    try {
+      const response = await api('/api/scenario', {method: 'POST', body: {yaml}});
+      applyScenario(await response.json(), {yaml});
+    } catch (error) {
+      const listed = error instanceof ApiError && Boolean(error.body.problems);
+      if (listed) {
+        renderProblems(problems, error.body.problems);
+        $('#yaml-panel').open = true;
+      }
+      showError(error, {listed});
     }
-    showError(error);
-  }
+  });
 }
 
 // A loaded scenario sets both columns (B is A again until edited) and the seed.
@@ -292,13 +346,14 @@ function applyScenario(scenario, base) {
 }
 
 function describeScenario(scenario) {
+  if (scenario.description) return scenario.description;
   const listed = state.meta.scenarios.find((s) => s.name === scenario.name);
   return (listed && listed.description) || '';
 }
 
 // The scenario's value of a control; one it does not list keeps the control's default.
 function valueOf(scenario, control) {
-  return control.path in scenario.values ? scenario.values[control.path] : control.default;
+  return scenario && control.path in scenario.values ? scenario.values[control.path] : control.default;
 }
 
 // ---------------------------------------------------------------- controls (from meta.controls)
@@ -331,7 +386,7 @@ function buildGroup(config, group) {
 function buildControl(config, control) {
   const id = `c${config}-${control.path}`;
   const common = {id, 'data-path': control.path, title: control.description};
-  const row = el('div', {class: `control kind-${control.kind}`, 'data-control': control.path});
+  const row = el('div', {class: 'control', 'data-control': control.path});
   const label = el('label', {for: id, title: control.description}, control.label);
   if (control.kind === 'bool' && !control.nullable) {
     row.append(el('label', {class: 'check', title: control.description}, el('input', {type: 'checkbox', ...common}), control.label));
@@ -482,15 +537,19 @@ function setAB(on) {
 // ---------------------------------------------------------------- running and the event stream
 
 function runBody() {
-  const body = {
+  return {
     client: state.client,
     configs: (state.ab ? [0, 1] : [0]).map(configOf),
     replicates: clampReplicates(),
     map_every: MAP_EVERY,
+    seed: seedOf(),
   };
+}
+
+// The seed box's seed; left empty, the server takes the first config's.
+function seedOf() {
   const seed = $('#seed').valueAsNumber;
-  if (Number.isInteger(seed) && seed >= 0) body.seed = seed;
-  return body;
+  return Number.isInteger(seed) && seed >= 0 ? seed : undefined;
 }
 
 function clampReplicates() {
@@ -503,7 +562,7 @@ function clampReplicates() {
 
 // Starts a run, aborting the one shown (the server cancels that client's old run too).
 async function startRun() {
-  if (!state.scenario) return;
+  if (!state.scenario || $('#run').disabled) return;
   if (state.stream) state.stream.controller.abort();
   const stream = {controller: new AbortController()};
   state.stream = stream;
@@ -565,7 +624,7 @@ const EVENTS = {
   map: (d) => state.run.maps[d.config].push(d),
   run: onRunEvent,
   summary: (d) => { state.run.summary = d; renderCards(); },
-  done: () => { setStatus('done'); renderProgress(); },
+  done: () => { catchUp(); setStatus('done'); },
   cancelled: (d) => { setStatus('cancelled'); showMessage(t('run_cancelled'), d.reason); },
   error: (d) => { setStatus('error'); showMessage(d.error, d.hint, d.problems); },
 };
@@ -588,6 +647,7 @@ function newRun(start) {
     days: configs.map(() => []),
     shown: configs.map(() => 0),
     points: configs.map(() => Object.fromEntries(columns.map((c) => [c, []]))),
+    smoothed: configs.map(() => Object.fromEntries(columns.map((c) => [c, []]))),
     maps: configs.map(() => []),
     mapShown: configs.map(() => null),
     burnin: configs.map(() => null),
@@ -630,12 +690,27 @@ function advance(run, days) {
     const target = Math.min(run.days[c].length, run.shown[c] + days);
     for (let i = run.shown[c]; i < target; i++) {
       const day = run.days[c][i];
-      for (const column of run.columns) run.points[c][column].push([day.day, day.values[run.index.get(column)]]);
+      for (const column of run.columns) {
+        const points = run.points[c][column];
+        points.push([day.day, day.values[run.index.get(column)]]);
+        run.smoothed[c][column].push([day.day, trailingMean(points)]);
+      }
     }
     moved = moved || target > run.shown[c];
     run.shown[c] = target;
   });
   return moved;
+}
+
+// The mean of the last SMOOTH_DAYS values drawn (fewer at the start), missing days left out.
+function trailingMean(points) {
+  let sum = 0;
+  let n = 0;
+  for (let i = Math.max(0, points.length - SMOOTH_DAYS); i < points.length; i++) {
+    const v = points[i][1];
+    if (typeof v === 'number') { sum += v; n++; }
+  }
+  return n ? sum / n : null;
 }
 
 // The map shown follows playback: the newest map of a day already drawn.
@@ -651,12 +726,23 @@ function syncMaps(run) {
   if (changed) renderMaps();
 }
 
-function playback() {
+function playback(now) {
   requestAnimationFrame(playback);
   const run = state.run;
   if (!run) return;
   if (!state.paused && advance(run, speed())) drawFrame();
+  updateSmallCharts(now);
   syncMaps(run);
+}
+
+// At speed "all" the next frame would draw what is left anyway: drawing it at once (on "done",
+// on choosing "all") means the page never shows a chart a frame short of what it says.
+function catchUp() {
+  const run = state.run;
+  if (!run) return;
+  if (speed() === Infinity && !state.paused && advance(run, Infinity)) drawFrame();
+  syncMaps(run);
+  renderProgress();
 }
 
 function step() {
@@ -666,6 +752,7 @@ function step() {
 
 function drawFrame() {
   updateChartData();
+  state.smallStale = true;
   renderProgress();
 }
 
@@ -711,21 +798,27 @@ function buildCharts() {
   const small = $('#charts-small');
   small.replaceChildren();
   state.charts.small = state.meta.charts.map((chart, i) => {
-    const box = el('div', {class: 'chart chart-small', 'data-chart': chart.id, role: 'button', tabindex: '0', title: chart.title});
-    box.addEventListener('click', () => selectChart(i));
-    box.addEventListener('keydown', (e) => { if (e.key === 'Enter') selectChart(i); });
-    small.append(box);
+    // The caption is HTML, not a chart title, so a long title ends in "…" instead of overflowing.
+    const box = el('div', {class: 'chart'});
+    const figure = el('figure', {class: 'chart-small', 'data-chart': chart.id, role: 'button', tabindex: '0', title: chart.title},
+      el('figcaption', {}, chart.title), box);
+    figure.addEventListener('click', () => selectChart(i));
+    figure.addEventListener('keydown', (e) => { if (e.key === 'Enter') selectChart(i); });
+    small.append(figure);
     return createChart(box);
   });
   state.chart = Math.min(state.chart, state.meta.charts.length - 1);
   renderCharts();
 }
 
-// One observer for every chart: a chart follows its box (layout, presenter view, A/B).
+// One observer for every chart: a chart follows its box (layout, presenter view, A/B); the
+// main chart's legend may wrap differently, and the difference chart's title was laid out
+// for its width (none while hidden), so their options are laid out again.
 const resizer = new ResizeObserver((entries) => {
   for (const entry of entries) {
     const chart = echarts.getInstanceByDom(entry.target);
     if (chart) chart.resize();
+    if (chart && (chart === state.charts.main || chart === state.charts.diff)) renderMainCharts();
   }
 });
 
@@ -746,7 +839,6 @@ function disposeCharts() {
 function selectChart(i) {
   state.chart = i;
   state.mapSlide = false;
-  renderSlide();
   renderCharts();
 }
 
@@ -757,16 +849,15 @@ function nextSlide(delta) {
   const position = ((state.mapSlide ? count : state.chart) + delta + count + 1) % (count + 1);
   state.mapSlide = position === count;
   if (!state.mapSlide) state.chart = position;
-  renderSlide();
   renderCharts();
 }
 
 function renderSlide() {
+  const id = state.meta.charts[state.chart].id;
   document.body.classList.toggle('map-slide', state.presenter && state.mapSlide);
-  for (const tab of $('#chart-tabs').children) {
-    tab.setAttribute('aria-selected', String(tab.dataset.chart === state.meta.charts[state.chart].id));
-  }
-  state.charts.small.forEach((chart, i) => chart.getDom().classList.toggle('selected', i === state.chart));
+  $('#chart-main').dataset.chart = id;
+  for (const tab of $('#chart-tabs').children) tab.setAttribute('aria-selected', String(tab.dataset.chart === id));
+  state.charts.small.forEach((chart, i) => chart.getDom().parentElement.classList.toggle('selected', i === state.chart));
 }
 
 // Sizes of chart text: base, and large for the back of the room. The presenter view is laid
@@ -808,7 +899,9 @@ function lineSeries(chart, kind) {
 }
 
 function pointsOf(config, column) {
-  return (state.run && state.run.points[config] && state.run.points[config][column]) || [];
+  const run = state.run;
+  const drawn = run && (state.smooth ? run.smoothed : run.points)[config];
+  return (drawn && drawn[column]) || [];
 }
 
 // B − A day by day, over the days both have drawn.
@@ -839,28 +932,34 @@ function axisStyle(size) {
   };
 }
 
-// A full ECharts option: chart `kind` main, diff or small. The diff chart sits under the main
-// one and shares its colours, so it goes without legend, unit or axis name.
-function chartOption(chart, kind) {
+// A full ECharts option: chart `kind` main, diff or small, for a chart `width` px wide. The
+// diff chart sits under the main one and shares its colours, so it goes without legend, unit
+// or axis name.
+function chartOption(chart, kind, width) {
   const size = sizes(kind);
   const full = kind === 'main';
   const ab = shownConfigs().length > 1;
-  const title = kind === 'diff' ? t('diff_title', {title: chart.title}) : chart.title;
+  const series = kind === 'diff' ? diffSeries(chart) : lineSeries(chart, kind);
+  const title = {main: chart.title, diff: t('diff_title', {title: chart.title}), small: ''}[kind];
   const titleSize = kind === 'diff' ? size.sub : size.title;
-  const legendShown = full && (chart.series.length > 1 || ab);
-  const subtext = full ? [chart.unit, ab ? t('ab_key') : ''].filter(Boolean).join(' · ') : '';
-  const top = titleSize + (subtext ? size.sub + 16 : 0) + 20;
-  const bottom = full ? (legendShown ? size.legend * 2 + 8 : 0) + size.axis * 2 + 12 : 8;
+  const titleLines = title ? textLines(title, `bold ${titleSize}px ${FONT}`, width - 24) : 0;
+  const legendNames = full && (chart.series.length > 1 || ab) ? [...new Set(series.map((s) => s.name))] : [];
+  const legendHeight = legendNames.length ? legendRows(legendNames, size.legend, width) * (size.legend * 1.3 + LEGEND_GAP) : 0;
+  const subtext = full ? [chart.unit, state.smooth ? t('smooth') : '', ab ? t('ab_key') : ''].filter(Boolean).join(' · ') : '';
+  const top = kind === 'small' ? 12 : titleLines * titleSize * 1.2 + (subtext ? size.sub + 20 : 0) + 20;
+  // containLabel keeps the tick labels inside the grid; below them: the axis name, the legend.
+  const bottom = full ? legendHeight + size.axis + 16 : 8;
   return {
     animation: false,
     textStyle: {fontFamily: FONT},
     color: PALETTE,
     title: {
-      text: title, subtext, left: 8, top: 4, itemGap: 6,
-      textStyle: {fontSize: titleSize, fontFamily: FONT, color: '#111', fontWeight: 'bold'},
+      text: title, subtext, left: 8, top: 4, itemGap: 10,
+      textStyle: {fontSize: titleSize, fontFamily: FONT, color: '#111', fontWeight: 'bold', width: width - 24, overflow: 'break', lineHeight: Math.round(titleSize * 1.2)},
       subtextStyle: {fontSize: size.sub, fontFamily: FONT, color: '#444'},
     },
-    legend: {show: legendShown, bottom: 0, type: 'scroll', itemWidth: 40, itemHeight: 4,
+    legend: {show: legendNames.length > 0, data: legendNames, bottom: 4, left: 'center', padding: [0, 8],
+      icon: 'rect', itemWidth: LEGEND_ICON, itemHeight: Math.max(4, size.line * 1.5), itemGap: LEGEND_GAP,
       textStyle: {fontSize: size.legend, fontFamily: FONT, color: '#222'}},
     tooltip: kind === 'small' ? {show: false} : {trigger: 'axis', textStyle: {fontSize: size.axis, fontFamily: FONT},
       valueFormatter: (v) => formatValue(v)},
@@ -869,33 +968,79 @@ function chartOption(chart, kind) {
       type: 'value', min: 0, max: lastDay(), splitNumber: kind === 'small' ? 3 : 6,
       name: full ? t('day') : '', nameLocation: 'middle', nameGap: size.axis + 14,
       ...axisStyle(size),
+      // The last day (729) is no round number: its label would crowd the last round one.
+      axisLabel: {...axisStyle(size).axisLabel, showMaxLabel: false},
     },
     yAxis: {
       type: 'value', scale: kind === 'diff', splitNumber: full ? 5 : 3,
       ...axisStyle(size),
       axisLabel: {...axisStyle(size).axisLabel, formatter: (v) => formatValue(v)},
     },
-    series: kind === 'diff' ? diffSeries(chart) : lineSeries(chart, kind),
+    series,
   };
 }
 
-// Full options: after a start, a chart switch, a language or presenter change.
+const measurer = document.createElement('canvas').getContext('2d');
+
+// Lines a title wraps to at this width (ECharts breaks it; the grid must leave it room).
+function textLines(text, font, width) {
+  measurer.font = font;
+  let lines = 1;
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && measurer.measureText(next).width > width) { lines++; line = word; } else line = next;
+  }
+  return lines;
+}
+
+// Lines the legend wraps to at this width, so the grid leaves it room (ECharts does not).
+function legendRows(names, fontSize, width) {
+  measurer.font = `${fontSize}px ${FONT}`;
+  const room = width - 16;
+  let rows = 1;
+  let x = 0;
+  for (const name of names) {
+    const item = LEGEND_ICON + 5 + measurer.measureText(name).width;
+    if (x > 0 && x + item > room) { rows++; x = 0; }
+    x += item + LEGEND_GAP;
+  }
+  return rows;
+}
+
+// Full options: after a start, a chart switch, a language, presenter or size change.
 function renderCharts() {
   if (!state.meta || !state.charts.main) return;
-  const chart = state.meta.charts[state.chart];
-  state.charts.main.setOption(chartOption(chart, 'main'), true);
-  state.charts.diff.setOption(chartOption(chart, 'diff'), true);
-  state.charts.small.forEach((c, i) => c.setOption(chartOption(state.meta.charts[i], 'small'), true));
+  renderMainCharts();
+  state.charts.small.forEach((c, i) => c.setOption(chartOption(state.meta.charts[i], 'small', c.getWidth()), true));
   renderSlide();
+}
+
+function renderMainCharts() {
+  const chart = state.meta.charts[state.chart];
+  const {main, diff} = state.charts;
+  main.setOption(chartOption(chart, 'main', main.getWidth()), true);
+  diff.setOption(chartOption(chart, 'diff', diff.getWidth()), true);
 }
 
 // Each frame only the data moves: series merged by position, axes and styles kept.
 function updateChartData() {
   const chart = state.meta.charts[state.chart];
-  const data = (series) => ({series: series.map((s) => ({data: s.data}))});
-  state.charts.main.setOption(data(lineSeries(chart, 'main')));
-  if (state.run.configs.length > 1) state.charts.diff.setOption(data(diffSeries(chart)));
-  state.charts.small.forEach((c, i) => c.setOption(data(lineSeries(state.meta.charts[i], 'small'))));
+  state.charts.main.setOption(seriesData(lineSeries(chart, 'main')));
+  if (state.run.configs.length > 1) state.charts.diff.setOption(seriesData(diffSeries(chart)));
+}
+
+function seriesData(series) {
+  return {series: series.map((s) => ({data: s.data}))};
+}
+
+// The small multiples follow a few times a second, which looks the same and leaves the frames
+// to the chart the room is watching.
+function updateSmallCharts(now) {
+  if (!state.smallStale || now - state.smallDrawn < SMALL_EVERY_MS) return;
+  state.smallDrawn = now;
+  state.smallStale = false;
+  state.charts.small.forEach((c, i) => c.setOption(seriesData(lineSeries(state.meta.charts[i], 'small'))));
 }
 
 // ---------------------------------------------------------------- crime maps
@@ -959,22 +1104,23 @@ function buildCards() {
       el('span', {class: 'card-ci'})))),
     el('div', {class: 'card-row card-diff'},
       el('span', {class: 'config-tag tag-diff'}, t('diff')),
-      el('span', {class: 'card-diff-main'}, el('span', {class: 'card-diff-value'}, '—'), ' ', el('span', {class: 'card-verdict'})),
+      el('span', {class: 'card-diff-main'},
+        el('span', {class: 'card-diff-value', 'data-indicator': card.indicator, 'data-diff': ''}, '—'), ' ', el('span', {class: 'card-verdict'})),
       el('span', {class: 'card-ci'})),
     el('div', {class: 'card-n'}))));
   balanceCards();
   renderCards();
 }
 
-// Cards in even rows (8 cards: 4 + 4, not 6 + 2): as many columns as fit, then evened out.
-// The narrowest card: 170 px, and in the presenter view 300 px of a 1080-line screen.
+// Cards in even rows (8 cards: 4 + 4, not 6 + 2): as many columns of at least 170 px as fit,
+// then evened out. The presenter view stacks up to four cards in its side column, two abreast
+// beyond.
 function balanceCards() {
   const box = $('#cards');
   const count = box.children.length;
   if (!count) return;
-  const min = state.presenter ? 300 * window.innerHeight / 1080 : 170;
   const gap = parseFloat(getComputedStyle(box).columnGap) || 0;
-  const fit = Math.max(1, Math.floor((box.clientWidth + gap) / (min + gap)));
+  const fit = state.presenter ? (count <= 4 ? 1 : 2) : Math.max(1, Math.floor((box.clientWidth + gap) / (170 + gap)));
   box.style.setProperty('--cols', String(Math.ceil(count / Math.ceil(count / fit))));
 }
 
@@ -1009,21 +1155,26 @@ function renderCardRow(row, card, first, stats, run) {
   // data-value stays replicate 0's exact value whatever the text shows (tests compare it).
   value.dataset.value = typeof first === 'number' ? String(first) : '';
   const mean = stats ? stats.mean : first;
-  value.textContent = run ? formatValue(mean, card.kind) : '—';
-  renderInterval(row.querySelector('.card-ci'), stats, card.kind, false);
+  const digits = intervalDigits(stats, card.kind);
+  value.textContent = run ? formatValue(mean, card.kind, {digits}) : '—';
+  renderInterval(row.querySelector('.card-ci'), stats, card.kind, {digits});
 }
 
 // "95% CI lo – hi", once there are two replicates to have an interval.
-function renderInterval(node, stats, kind, diff) {
-  if (!stats || typeof stats.lo !== 'number' || typeof stats.hi !== 'number') return node.replaceChildren();
-  const bound = (v) => formatValue(v, kind, {diff, signed: diff});
+function renderInterval(node, stats, kind, options) {
+  if (!hasInterval(stats)) return node.replaceChildren();
+  const bound = (v) => formatValue(v, kind, options);
   node.replaceChildren(el('span', {class: 'ci-label'}, t('ci95')), ` ${bound(stats.lo)} – ${bound(stats.hi)}`);
 }
 
 // B − A with ✓/✗ once its interval excludes 0, judged by the card's better direction.
 function renderDiffRow(node, card, diff, summary) {
-  node.querySelector('.card-diff-value').textContent = diff ? formatValue(diff.mean, card.kind, {signed: true, diff: true}) : '—';
-  renderInterval(node.querySelector('.card-diff .card-ci'), diff, card.kind, true);
+  const options = {signed: true, diff: true};
+  const digits = intervalDigits(diff, card.kind, options);
+  const value = node.querySelector('.card-diff-value');
+  value.dataset.diff = diff && typeof diff.mean === 'number' ? String(diff.mean) : '';
+  value.textContent = diff ? formatValue(diff.mean, card.kind, {...options, digits}) : '—';
+  renderInterval(node.querySelector('.card-diff .card-ci'), diff, card.kind, {...options, digits});
   const verdict = verdictOf(card, summary ? diff : null);
   const mark = node.querySelector('.card-verdict');
   mark.textContent = verdict ? (verdict === 'better' ? '✓' : '✗') : '';
@@ -1032,8 +1183,7 @@ function renderDiffRow(node, card, diff, summary) {
 }
 
 function verdictOf(card, diff) {
-  if (!diff || typeof diff.lo !== 'number' || typeof diff.hi !== 'number') return null;
-  if (!(diff.lo > 0 || diff.hi < 0)) return null;
+  if (!hasInterval(diff) || !(diff.lo > 0 || diff.hi < 0)) return null;
   if (card.better !== 'lower' && card.better !== 'higher') return null;
   const up = diff.mean > 0;
   return up === (card.better === 'higher') ? 'better' : 'worse';
@@ -1063,7 +1213,7 @@ async function exportPng() {
 function exportSvg() {
   const main = state.charts.main;
   const svgChart = echarts.init(null, null, {renderer: 'svg', ssr: true, width: main.getWidth(), height: main.getHeight()});
-  svgChart.setOption({...chartOption(state.meta.charts[state.chart], 'main'), backgroundColor: '#fff'});
+  svgChart.setOption({...chartOption(state.meta.charts[state.chart], 'main', main.getWidth()), backgroundColor: '#fff'});
   const svg = svgChart.renderToSVGString();
   svgChart.dispose();
   download(exportedChartName('svg'), svg, 'image/svg+xml');
@@ -1071,10 +1221,7 @@ function exportSvg() {
 
 async function exportYaml(config) {
   try {
-    const body = {config: configOf(config)};
-    const seed = $('#seed').valueAsNumber;
-    if (Number.isInteger(seed)) body.seed = seed;
-    const response = await api('/api/export/yaml', {method: 'POST', body});
+    const response = await api('/api/export/yaml', {method: 'POST', body: {config: configOf(config), seed: seedOf()}});
     download(`${fileStem()}-${config ? 'B' : 'A'}.yaml`, await response.text(), 'text/yaml');
   } catch (error) {
     showError(error);
@@ -1102,6 +1249,7 @@ function setPresenter(on) {
   // Full screen where the browser allows it; the view works the same without.
   if (on && !document.fullscreenElement && root.requestFullscreen) root.requestFullscreen().catch(() => {});
   if (!on && document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  balanceCards();
   renderCharts();
 }
 
@@ -1154,6 +1302,8 @@ function wire() {
   $('#ab').addEventListener('change', (e) => setAB(e.target.checked));
   $('#run').addEventListener('click', startRun);
   $('#pause').addEventListener('click', () => setPaused(!state.paused));
+  $('#speed').addEventListener('change', catchUp);
+  $('#smooth').addEventListener('change', (e) => { state.smooth = e.target.checked; renderCharts(); });
   $('#step').addEventListener('click', step);
   $('#presenter').addEventListener('click', () => setPresenter(!state.presenter));
   $('#help-open').addEventListener('click', () => toggleHelp(true));
