@@ -618,6 +618,8 @@ async function readEvents(body, onFrame) {
 }
 
 const EVENTS = {
+  // The server runs a few simulations at once; this one waits its turn.
+  queued: () => setStatus('queued'),
   start: onStart,
   burnin: (d) => { state.run.burnin[d.config] = d; renderProgress(); },
   day: (d) => state.run.days[d.config].push(d),
@@ -631,7 +633,7 @@ const EVENTS = {
 
 function onEvent(name, data) {
   const handler = EVENTS[name];
-  if (handler && (name === 'start' || state.run)) handler(data);
+  if (handler && (name === 'start' || name === 'queued' || state.run)) handler(data);
 }
 
 // Everything a run shows, per config: buffered days, days drawn, points per column, maps.
